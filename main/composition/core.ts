@@ -1,0 +1,53 @@
+// The core every host composes: the Electron shell, the CLI and the tests each call createCore()
+// and registerHandlers() here, so all three serve exactly the same handlers. Domain modules export
+// handler factories and know nothing of the router; the router knows nothing of the domains.
+import type { Logger } from 'pino';
+import { contract } from '../../shared/ipc';
+import type { AppStatus } from '../../shared/ipc/app';
+import { runDoctor } from '../health/doctor';
+import { createAppHandlers } from '../health/handlers';
+import type { IpcRouter } from '../ipc/router';
+import { createStoreHandlers } from '../store/handlers';
+import { storeFileStatus } from '../store/status';
+import { dataPaths, type DataPaths } from '../workspace/data-dir';
+
+export interface CoreOptions {
+  host: AppStatus['host'];
+  dataDir: string;
+  logger: Logger;
+  openExternal: (url: string) => Promise<void>;
+}
+
+export interface Core {
+  readonly host: AppStatus['host'];
+  readonly paths: DataPaths;
+  readonly logger: Logger;
+  readonly startedAt: number;
+  readonly openExternal: (url: string) => Promise<void>;
+}
+
+export function createCore(options: CoreOptions): Core {
+  return {
+    host: options.host,
+    paths: dataPaths(options.dataDir),
+    logger: options.logger,
+    startedAt: Date.now(),
+    openExternal: options.openExternal,
+  };
+}
+
+export function registerHandlers(router: IpcRouter, core: Core): void {
+  router.registerDomain(
+    contract.app,
+    createAppHandlers({
+      host: core.host,
+      startedAt: core.startedAt,
+      checks: () => runDoctor(core.paths),
+      openExternal: core.openExternal,
+    }),
+  );
+  router.registerDomain(
+    contract.store,
+    createStoreHandlers({ status: () => storeFileStatus(core.paths.store) }),
+  );
+}

@@ -1,0 +1,4 @@
+// Electron entry point (placeholder until the shell lands).
+import { app } from 'electron';
+
+void app.whenReady().then(() => app.quit());
