@@ -15,7 +15,7 @@
 // Root finding uses floats (a statistic of the flows); the drill-down recomputes every present
 // value and the NPV at the root in exact decimals so a reader can check it.
 import type { Decimal } from 'decimal.js';
-import { dec, money, ratio, sum } from './decimal';
+import { Dec, MONEY_PRECISION, dec, money, ratio, sum } from './decimal';
 import { daysBetween } from './dates';
 import { parseInput, assertIncreasingDates } from './parse';
 import { DAYS_PER_YEAR } from './twr';
@@ -29,13 +29,17 @@ import {
   IsoDateSchema,
 } from './types';
 
-/** Bracket scan range: total growth over the whole horizon between e^-50 and e^50. */
-export const SCAN_LIMIT = 50;
+/**
+ * Bracket scan range: total growth over the whole horizon between e^-700 and e^700 (the range of a
+ * double). The grid is uniform in asinh(z), z = ln(total growth): dense near 0 where real rates
+ * lie (steps of about 0.004 in z), sparse far out.
+ */
+export const SCAN_LIMIT = 700;
 export const SCAN_STEPS = 4000;
 /** A root is accepted when |NPV| <= NPV_TOLERANCE * sum |a_i|. */
 export const NPV_TOLERANCE = 1e-9;
-/** Decimal places of the rate at the API. */
-export const RATE_DECIMALS = 10;
+/** Significant digits of the growth factor (1 + rate) printed at the API. */
+export const RATE_SIGNIFICANT_DIGITS = 15;
 
 export const XirrCashFlowSchema = z.object({ date: IsoDateSchema, amount: DecimalStringSchema });
 export type XirrCashFlow = z.infer<typeof XirrCashFlowSchema>;
@@ -185,11 +189,12 @@ function brent(f: (x: number) => number, lo: number, hi: number): number {
 function scanRoots(p: Prepared, tMax: number): number[] {
   const f = (y: number): number => scaledNpv(p, y);
   const roots: number[] = [];
+  const uMax = Math.asinh(SCAN_LIMIT);
   let prevY = -SCAN_LIMIT / tMax;
   let prevF = f(prevY);
   if (prevF === 0) roots.push(prevY);
   for (let s = 1; s <= SCAN_STEPS; s += 1) {
-    const y = (-SCAN_LIMIT + (2 * SCAN_LIMIT * s) / SCAN_STEPS) / tMax;
+    const y = Math.sinh(-uMax + (2 * uMax * s) / SCAN_STEPS) / tMax;
     const fy = f(y);
     if (fy === 0) roots.push(y);
     else if (prevF !== 0 && Math.sign(fy) !== Math.sign(prevF)) roots.push(brent(f, prevY, y));
@@ -203,12 +208,29 @@ function scanRoots(p: Prepared, tMax: number): number[] {
   return unique;
 }
 
-function toRate(y: number): number {
-  return Math.expm1(y);
+/**
+ * The annual growth factor e^y to RATE_SIGNIFICANT_DIGITS significant digits, or null when it
+ * does not fit a double (the period is too short for so large a change to be annualised).
+ */
+function growthOf(y: number): Decimal | null {
+  const g = Math.exp(y);
+  if (!Number.isFinite(g) || g === 0) return null;
+  return dec(g.toPrecision(RATE_SIGNIFICANT_DIGITS));
 }
 
-function formatRate(r: number): string {
-  return ratio(dec(r.toPrecision(17)), RATE_DECIMALS);
+/**
+ * growth - 1, exactly, as a string. Near -100 % the digits that matter are the growth factor's,
+ * which a fixed number of decimal places (or a fixed precision) would lose.
+ */
+function rateString(growth: Decimal): string {
+  const digits = Math.max(0, -growth.e) + RATE_SIGNIFICANT_DIGITS + 2;
+  const Wide = digits > MONEY_PRECISION ? Dec.clone({ precision: digits }) : Dec;
+  return money(new Wide(growth).minus(1));
+}
+
+function formatRate(y: number): string {
+  const g = growthOf(y);
+  return g === null ? (y > 0 ? 'too large to represent' : '-1') : rateString(g);
 }
 
 /**
@@ -278,12 +300,12 @@ export function xirr(input: readonly XirrCashFlow[]): XirrResult {
       roots.push(newtonRoot);
       roots.sort((x, y) => x - y);
     }
-    const rates = roots.map(toRate).filter((r) => Number.isFinite(r));
+    const rates = roots.filter((y) => growthOf(y) !== null);
     if (roots.length === 0) {
       return fail(
         'NO_ROOT',
         signChanges === 1
-          ? 'no rate found within the searched range (total growth between e^-50 and e^50)'
+          ? 'no rate found within the searched range (total growth between e^-700 and e^700)'
           : 'no rate makes the net present value zero',
       );
     }
@@ -297,23 +319,24 @@ export function xirr(input: readonly XirrCashFlow[]): XirrResult {
     root = roots[0]!;
     method = newtonRoot !== null && Math.abs(newtonRoot - root) < 1e-7 ? 'newton' : 'brent';
   }
-  const rate = toRate(root);
-  if (!Number.isFinite(rate)) {
-    return fail('OUT_OF_RANGE', 'the annual rate is too large to represent (the period is very short)');
+  const growth = growthOf(root);
+  const periodGrowth = growthOf(root * tMax);
+  if (growth === null || periodGrowth === null) {
+    return fail('OUT_OF_RANGE', 'the annual rate is too extreme to represent (the period is very short)');
   }
-  const rateStr = formatRate(rate);
-  // Drill-down in exact decimals at the printed rate.
-  const onePlus = dec(rateStr).plus(1);
+  const rateStr = rateString(growth);
+  // Drill-down in exact decimals at the printed rate (1 + rate = growth, exactly).
+  const onePlus = growth;
   const pvs = amounts.map((a, i) => {
     const df = onePlus.pow(yearsDec[i]!.neg());
     return { df, pv: a.times(df) };
   });
   const npv = sum(pvs.map((x) => x.pv));
-  const periodRate = Math.expm1(root * tMax);
+
   return {
     defined: true,
     rate: rateStr,
-    periodRate: formatRate(periodRate),
+    periodRate: rateString(periodGrowth),
     horizonDays,
     method,
     npvAtRate: ratio(npv, 10),
