@@ -1,16 +1,59 @@
-// What the Status screen shows about the local store before and while it is open.
+// What the Status screen shows about the local store: absent (no file), locked (a file the app
+// has not opened), or open (with its schema version).
 import fs from 'node:fs';
 import type { StoreStatus } from '../../shared/ipc/store';
+import type { Store } from './open';
 
-/**
- * State of the store file as seen from outside: absent when there is no file, locked while the
- * app has not opened it. An open store reports its own status (schema version) instead.
- */
+/** State of the store file as seen from outside: absent when there is no file, locked otherwise. */
 export function storeFileStatus(file: string): StoreStatus {
   try {
     const stat = fs.statSync(file);
     return { state: 'locked', schemaVersion: null, sizeBytes: stat.size, path: file };
   } catch {
     return { state: 'absent', schemaVersion: null, sizeBytes: null, path: file };
+  }
+}
+
+function sizeOnDisk(file: string): number {
+  let total = 0;
+  for (const part of [file, `${file}-wal`]) {
+    try {
+      total += fs.statSync(part).size;
+    } catch {
+      // no WAL right now
+    }
+  }
+  return total;
+}
+
+/** Holds the store a host has opened, so `store:status` can report it. */
+export class StoreService {
+  private current: Store | null = null;
+
+  constructor(readonly file: string) {}
+
+  attach(store: Store): void {
+    this.current = store;
+  }
+
+  /** The open store, or null while locked or absent. */
+  get store(): Store | null {
+    return this.current?.isOpen ? this.current : null;
+  }
+
+  close(): void {
+    this.current?.close();
+    this.current = null;
+  }
+
+  status(): StoreStatus {
+    const open = this.store;
+    if (!open) return storeFileStatus(this.file);
+    return {
+      state: 'open',
+      schemaVersion: open.schemaVersion,
+      sizeBytes: sizeOnDisk(this.file),
+      path: this.file,
+    };
   }
 }
