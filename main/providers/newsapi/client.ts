@@ -71,6 +71,8 @@ export interface EverythingQuery {
   /** YYYY-MM-DD */
   readonly from: string;
   readonly pageSize?: number;
+  /** 1-based; a Developer plan refuses results beyond the first 100 (maximumResultsReached). */
+  readonly page?: number;
 }
 
 export class NewsApiClient {
@@ -79,7 +81,7 @@ export class NewsApiClient {
   /** Newest articles matching `q` since `from`, English, newest first. One request. */
   everything(query: EverythingQuery): Promise<ProviderResult<NewsArticle[]>> {
     const pageSize = Math.min(query.pageSize ?? NEWSAPI_MAX_PAGE_SIZE, NEWSAPI_MAX_PAGE_SIZE);
-    const params = { q: query.q, from: requireDate(query.from), pageSize };
+    const params = { q: query.q, from: requireDate(query.from), pageSize, page: query.page ?? 1 };
     return this.options.layer.execute(
       { provider: 'newsapi', operation: 'newsapi.everything', params },
       LICENCE,
@@ -103,16 +105,23 @@ export class NewsApiClient {
       q: stringParam(params, 'q'),
       from: stringParam(params, 'from'),
       pageSize: Number(params.pageSize),
+      page: Number(params.page),
     });
   }
 
-  private async fetch(params: { q: string; from: string; pageSize: number }): Promise<NewsArticle[]> {
+  private async fetch(params: {
+    q: string;
+    from: string;
+    pageSize: number;
+    page: number;
+  }): Promise<NewsArticle[]> {
     const key = await readKey(this.options.secrets, 'newsapi');
     const url = new URL(`${this.options.baseUrl}/v2/everything`);
     url.searchParams.set('q', params.q);
     url.searchParams.set('from', params.from);
     url.searchParams.set('sortBy', 'publishedAt');
     url.searchParams.set('pageSize', String(params.pageSize));
+    url.searchParams.set('page', String(params.page));
     url.searchParams.set('language', 'en');
     return this.options.layer.request(url.pathname, async (timeoutMs) => {
       const response = await httpGet('newsapi', url, { 'X-Api-Key': key }, timeoutMs);
