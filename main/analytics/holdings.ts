@@ -1,0 +1,18 @@
+// Returns per holding: each holding's TWR from its own value series and its own flows (money into
+// the holding = purchases, positive; money out = sale proceeds and cash income paid out of it,
+// negative), exactly as a portfolio's. A holding sold out and bought again restarts like a
+// portfolio that goes to zero.
+import { timeWeightedReturn, type TwrResult } from './twr';
+import type { HoldingSeries } from './types';
+
+export interface HoldingReturn {
+  holdingId: string;
+  twr: TwrResult;
+}
+
+export function holdingReturns(holdings: readonly HoldingSeries[]): HoldingReturn[] {
+  return holdings.map((h) => ({
+    holdingId: h.holdingId,
+    twr: timeWeightedReturn({ valuations: h.valuations, flows: h.flows }),
+  }));
+}
