@@ -20,6 +20,7 @@ export interface DeadLetterStore {
   /** Inserts the letter, or on an existing key bumps `failures`, `reason` and `last_failed_at`. */
   put(letter: Omit<DeadLetter, 'first_failed_at' | 'failures'>): Promise<void>;
   list(provider?: ProviderName): Promise<DeadLetter[]>;
+  has(key: string): Promise<boolean>;
   remove(key: string): Promise<void>;
 }
 
@@ -39,8 +40,13 @@ export class MemoryDeadLetterStore implements DeadLetterStore {
 
   list(provider?: ProviderName): Promise<DeadLetter[]> {
     const all = [...this.letters.values()].filter((l) => provider === undefined || l.provider === provider);
-    all.sort((a, b) => a.first_failed_at.localeCompare(b.first_failed_at) || a.key.localeCompare(b.key));
+    // Oldest first; letters failed at the same moment keep their arrival order (the sort is stable).
+    all.sort((a, b) => a.first_failed_at.localeCompare(b.first_failed_at));
     return Promise.resolve(all);
+  }
+
+  has(key: string): Promise<boolean> {
+    return Promise.resolve(this.letters.has(key));
   }
 
   remove(key: string): Promise<void> {

@@ -222,6 +222,8 @@ export class ResilientProvider {
     let failed = 0;
     for (const letter of letters) {
       if (!this.replayer || this.breaker.state === 'open') break;
+      // A normal call may have served the same request meanwhile (the half-open probe often is one).
+      if (!(await this.options.deadLetters.has(letter.key))) continue;
       try {
         const result = await this.replayer(letter);
         if (result.stale) failed += 1;
@@ -241,9 +243,13 @@ export class ResilientProvider {
     log({ state }, `${PROVIDER_LABELS[this.provider]} circuit ${state}`);
     this.options.events.emit('breaker-state', { provider: this.provider, state });
     if (state === 'closed') {
-      this.autoReplay = this.replay().catch((err: unknown) => {
-        this.logger.error({ err }, 'provider dead-letter replay failed');
-      });
+      // Deferred a turn, so the probe call that closed the breaker settles (and removes its own
+      // letter) before the replay reads the queue.
+      this.autoReplay = new Promise((resolve) => setImmediate(resolve))
+        .then(() => this.replay())
+        .catch((err: unknown) => {
+          this.logger.error({ err }, 'provider dead-letter replay failed');
+        });
     }
   }
 
