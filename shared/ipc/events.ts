@@ -2,6 +2,7 @@
 // per kind (`dawsos.events.onTaskProgress(listener)`); nothing else can be listened to.
 import { z } from 'zod';
 import { defineEvent } from './contract';
+import { patternProgressSchema } from './patterns';
 
 export const taskProgressSchema = z.object({
   taskId: z.string(),
@@ -13,5 +14,6 @@ export const taskProgressSchema = z.object({
 export type TaskProgress = z.infer<typeof taskProgressSchema>;
 
 export const eventContract = {
+  patternProgress: defineEvent({ event: 'event:patternProgress', payload: patternProgressSchema }),
   taskProgress: defineEvent({ event: 'event:taskProgress', payload: taskProgressSchema }),
 } as const;

@@ -4,11 +4,13 @@
 import type { BridgeOf, Contract, DomainContract, EventBridgeOf } from './contract';
 import { appContract } from './app';
 import { eventContract } from './events';
+import { patternsContract } from './patterns';
 import { storeContract } from './store';
 
 export const contract = {
   app: appContract,
   store: storeContract,
+  patterns: patternsContract,
 } as const satisfies Contract;
 
 export { eventContract };
