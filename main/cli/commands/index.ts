@@ -1,6 +1,14 @@
 // Every CLI command, in the order `dawsos --help` lists them. Add a command by adding its file
 // beside this one and one line here.
 import type { CliCommand } from '../command';
+import { auditVerifyCommand } from './audit';
+import { backupCommands } from './backup';
 import { doctorCommand } from './doctor';
+import { storeCommands } from './store';
 
-export const commands: readonly CliCommand[] = [doctorCommand];
+export const commands: readonly CliCommand[] = [
+  doctorCommand,
+  ...storeCommands,
+  auditVerifyCommand,
+  ...backupCommands,
+];
