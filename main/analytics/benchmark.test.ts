@@ -89,6 +89,26 @@ describe('compareWithBenchmark', () => {
     expect(c).toEqual({ defined: false, reason: 'the benchmark has no price on or before 2024-01-01' });
   });
 
+  it('is not defined when the benchmark price at a start is zero (no division by zero)', () => {
+    const c = compareWithBenchmark(
+      {
+        valuations: [
+          { date: '2024-01-01', value: '1' },
+          { date: '2024-01-02', value: '2' },
+        ],
+        flows: [],
+      },
+      {
+        commodity: 'X',
+        prices: [
+          { date: '2024-01-01', price: '0' },
+          { date: '2024-01-02', price: '1' },
+        ],
+      },
+    );
+    expect(c).toEqual({ defined: false, reason: 'the benchmark price on 2024-01-01 is not positive' });
+  });
+
   it('annualises both sides over the same 365-day calendar when the period is a year or more', () => {
     const c = compareWithBenchmark(
       {

@@ -64,7 +64,7 @@ export function compareWithBenchmark(
     const pa = bench.prices[a]!;
     const pb = bench.prices[b]!;
     const startPrice = dec(pa.price);
-    if (!startPrice.isPositive()) {
+    if (!startPrice.gt(0)) {
       return { defined: false, reason: `the benchmark price on ${pa.date} is not positive` };
     }
     const br = dec(pb.price).div(startPrice).minus(1);
@@ -88,7 +88,7 @@ export function compareWithBenchmark(
   let annualisedReason: string | null = null;
   if (result.calendarDays < ANNUALISE_MIN_DAYS) {
     annualisedReason = result.annualisedReason;
-  } else if (!growth.isPositive() || !benchGrowth.isPositive()) {
+  } else if (!growth.gt(0) || !benchGrowth.gt(0)) {
     annualisedReason = 'a cumulative return at or below -100% is not annualised';
   } else {
     const e = dec(DAYS_PER_YEAR).div(result.calendarDays);

@@ -65,8 +65,7 @@ export function currencyDecomposition(local: ValuedSeries, fxInput: FxSeries): C
     if (a < 0) return { defined: false, reason: `no FX rate on or before ${p.start}` };
     const xa = fx.rates[a]!;
     const xb = fx.rates[b]!;
-    if (!dec(xa.rate).isPositive())
-      return { defined: false, reason: `the FX rate on ${xa.date} is not positive` };
+    if (!dec(xa.rate).gt(0)) return { defined: false, reason: `the FX rate on ${xa.date} is not positive` };
     const rx = dec(xb.rate).div(xa.rate).minus(1);
     fxGrowth = fxGrowth.times(rx.plus(1));
     const cross = rl.times(rx);

@@ -130,6 +130,19 @@ describe('timeWeightedReturn', () => {
     expect(shortOne.annualisedReturn).toBeNull();
   });
 
+  it('a real -100 % (value lost, not transferred out) is -100 % and is not annualised', () => {
+    const r = timeWeightedReturn({
+      valuations: [
+        { date: '2021-01-01', value: '100' },
+        { date: '2022-06-01', value: '0' },
+      ],
+      flows: [],
+    });
+    expect(r.cumulativeReturn).toBe('-1.000000000000');
+    expect(r.annualisedReturn).toBeNull();
+    expect(r.annualisedReason).toMatch(/at or below -100%/);
+  });
+
   it('assigns flows between sparse valuation dates to the sub-period that contains them', () => {
     const r = timeWeightedReturn({
       valuations: [

@@ -125,7 +125,7 @@ export function computeTwr(input: ValuedSeries): TwrComputation {
       excludedFlows.push({ date: f.date, amount: '0', reason: 'zero amount' });
       continue;
     }
-    const isIn = amount.isPositive();
+    const isIn = amount.gt(0);
     if (isIn) inflows[k] = inflows[k]!.plus(amount);
     else outflows[k] = outflows[k]!.minus(amount);
     flows.push({
@@ -201,7 +201,7 @@ export function computeTwr(input: ValuedSeries): TwrComputation {
     annualisedReason = 'no cumulative return to annualise';
   } else if (calendarDays < ANNUALISE_MIN_DAYS) {
     annualisedReason = `period of ${calendarDays} calendar days is shorter than ${ANNUALISE_MIN_DAYS}; not annualised`;
-  } else if (!growth.isPositive()) {
+  } else if (!growth.gt(0)) {
     annualisedReason = 'cumulative return at or below -100%; not annualised';
   } else {
     annualised = growth.pow(dec(DAYS_PER_YEAR).div(calendarDays)).minus(1);

@@ -264,14 +264,14 @@ export function xirr(input: readonly XirrCashFlow[]): XirrResult {
   if (kept.length < 2 || horizonDays === 0) {
     return fail('TOO_FEW_FLOWS', 'fewer than two non-zero cash flows on different dates');
   }
-  const hasPos = amounts.some((a) => a.isPositive());
+  const hasPos = amounts.some((a) => a.gt(0));
   const hasNeg = amounts.some((a) => a.isNegative());
   if (!hasPos || !hasNeg) {
     return fail('SAME_SIGN', 'all cash flows have the same sign, so no rate makes their value zero');
   }
   let signChanges = 0;
   for (let i = 1; i < amounts.length; i += 1) {
-    if (amounts[i]!.isPositive() !== amounts[i - 1]!.isPositive()) signChanges += 1;
+    if (amounts[i]!.gt(0) !== amounts[i - 1]!.gt(0)) signChanges += 1;
   }
   const absMax = amounts.reduce((m, a) => (a.abs().gt(m) ? a.abs() : m), dec(0));
   const p: Prepared = {
