@@ -34,8 +34,8 @@ export function buildWebPreferences(preloadPath: string): HardenedWebPreferences
   };
 }
 
-/** Matches the renderer's dark frame so the window never flashes white before the first paint. */
-export const WINDOW_BACKGROUND = '#0f1115';
+/** The renderer's page background (--bg in renderer/src/styles.css), so the first paint does not flash. */
+export const WINDOW_BACKGROUND = '#f3f5f8';
 
 export interface MainWindowOptions {
   readonly width: number;
