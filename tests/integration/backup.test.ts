@@ -294,7 +294,7 @@ describe('the backup CLI', () => {
     });
     expect(restored.code).toBe(0);
     expect(JSON.parse(restored.out)).toMatchObject({ restored: true, schemaVersion: 5 });
-    expect(fs.existsSync(JSON.parse(restored.out).safetyCopy as string)).toBe(true);
+    expect(fs.existsSync((JSON.parse(restored.out) as { safetyCopy: string }).safetyCopy)).toBe(true);
 
     const wrong = await cli(['backup', 'restore', target, '--vault', 'passphrase', '--json'], {
       DAWSOS_BACKUP_PASSPHRASE: 'definitely the wrong one',
