@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { contract } from '../../shared/ipc';
-import { patternEnvelopeSchema, type PatternProgress } from '../../shared/ipc/patterns';
+import {
+  patternEnvelopeSchema,
+  patternProgressSchema,
+  type PatternProgress,
+} from '../../shared/ipc/patterns';
 import { createLogger, MemorySink } from '../logging/logger';
 import { IpcRouter } from '../ipc/router';
 import type { IpcSender } from '../ipc/sender';
@@ -90,6 +94,8 @@ describe('patterns IPC handlers', () => {
     expect(Object.values(envelope.panels).every((panel) => !panel.stale)).toBe(true);
     expect(new Set(calls.map((call) => call.ctx.portfolio_id))).toEqual(new Set(['mine']));
     expect(events.at(-1)).toMatchObject({ status: 'finished', trace_id: envelope.trace_id });
+    expect(events.filter((e) => e.status === 'started')).toHaveLength(7);
+    for (const event of events) expect(patternProgressSchema.parse(event)).toEqual(event);
     expect(calls.every((call) => call.ctx.traceId === envelope.trace_id)).toBe(true);
   });
 
