@@ -20,6 +20,8 @@ export function parseRetryAfter(header: string | null, now: number): number | nu
   if (header === null) return null;
   const text = header.trim();
   if (/^\d+$/.test(text)) return Number(text) * 1000;
+  // An HTTP-date (RFC 9110 §5.6.7) names its weekday and month; anything else is unreadable.
+  if (!/^[A-Za-z]{3},? /.test(text)) return null;
   const when = Date.parse(text);
   if (Number.isNaN(when)) return null;
   return Math.max(0, when - now);
