@@ -78,8 +78,11 @@ describe('IpcRouter', () => {
     expect(result.error.code).toBe(RouterErrorCode.BadRequest);
     expect(result.error.message).toContain('text');
     expect(result.error.message).not.toContain('way-too-long-secret-value');
-    const extra = await router.handle('test:echo', { text: 'ok', injected: true }, window1);
-    expect(extra.ok).toBe(false);
+    const extra = await router.handle('test:echo', { text: 'ok', injected: 'payload-value' }, window1);
+    expect(extra).toMatchObject({ ok: false, error: { code: RouterErrorCode.BadRequest } });
+    if (extra.ok) return;
+    expect(extra.error.message).toContain('injected');
+    expect(extra.error.message).not.toContain('payload-value');
   });
 
   it.each([

@@ -48,7 +48,9 @@ function failure(code: string, message: string): IpcResult<never> {
 function describeIssues(error: z.ZodError): string {
   const fields = error.issues.slice(0, 5).map((issue) => {
     const where = issue.path.length > 0 ? issue.path.join('.') : '(request)';
-    return `${where}: ${issue.code.replaceAll('_', ' ')}`;
+    // Unknown keys are named (key names are the caller's own field names, not values).
+    const keys = issue.code === 'unrecognized_keys' ? ` ${issue.keys.slice(0, 5).join(', ')}` : '';
+    return `${where}: ${issue.code.replaceAll('_', ' ')}${keys}`;
   });
   return `Invalid request: ${fields.join('; ')}`;
 }
