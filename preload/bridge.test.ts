@@ -59,9 +59,10 @@ describe('preload bridge', () => {
     const bridge = buildBridge(transport);
     const events = bridge.events as unknown as Record<string, (listener: unknown) => () => void>;
     const expected = Object.keys(eventContract).map((k) => `on${k.charAt(0).toUpperCase()}${k.slice(1)}`);
-    expect(Object.keys(events).sort()).toEqual(expected.sort());
+    expect(Object.keys(events).sort()).toEqual([...expected].sort());
     for (const name of expected) events[name]?.(() => undefined);
     expect(subscriptions).toEqual(Object.values(eventContract).map((e) => e.event));
+    expect(new Set(subscriptions).size).toBe(expected.length);
     expect(() => events[expected[0] ?? '']?.('not a function')).toThrow(TypeError);
   });
 });
