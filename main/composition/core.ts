@@ -8,7 +8,7 @@ import { runDoctor } from '../health/doctor';
 import { createAppHandlers } from '../health/handlers';
 import type { IpcRouter } from '../ipc/router';
 import { createStoreHandlers } from '../store/handlers';
-import { storeFileStatus } from '../store/status';
+import { StoreService } from '../store/status';
 import { dataPaths, type DataPaths } from '../workspace/data-dir';
 
 export interface CoreOptions {
@@ -24,12 +24,16 @@ export interface Core {
   readonly logger: Logger;
   readonly startedAt: number;
   readonly openExternal: (url: string) => Promise<void>;
+  /** The encrypted store: locked until a host unlocks it with its vault and attaches it. */
+  readonly store: StoreService;
 }
 
 export function createCore(options: CoreOptions): Core {
+  const paths = dataPaths(options.dataDir);
   return {
     host: options.host,
-    paths: dataPaths(options.dataDir),
+    paths,
+    store: new StoreService(paths.store),
     logger: options.logger,
     startedAt: Date.now(),
     openExternal: options.openExternal,
@@ -46,8 +50,5 @@ export function registerHandlers(router: IpcRouter, core: Core): void {
       openExternal: core.openExternal,
     }),
   );
-  router.registerDomain(
-    contract.store,
-    createStoreHandlers({ status: () => storeFileStatus(core.paths.store) }),
-  );
+  router.registerDomain(contract.store, createStoreHandlers({ status: () => core.store.status() }));
 }

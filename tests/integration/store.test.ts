@@ -5,6 +5,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createCore, registerHandlers } from '../../main/composition/core';
+import { IpcRouter } from '../../main/ipc/router';
+import { createLogger, MemorySink } from '../../main/logging/logger';
 import {
   NotADawsosStoreError,
   StoreAbsentError,
@@ -248,5 +251,35 @@ describe('store:status', () => {
     expect(open.sizeBytes).toBeGreaterThan(0);
     service.close();
     expect(service.status().state).toBe('locked');
+  });
+});
+
+describe('store:status over IPC', () => {
+  it("serves the real status of the core's store through the router", async () => {
+    const core = createCore({
+      host: 'cli',
+      dataDir: dir,
+      logger: createLogger({ sink: new MemorySink() }),
+      openExternal: () => Promise.resolve(),
+    });
+    const router = new IpcRouter({
+      allowedOrigins: ['app://dawsos'],
+      logger: core.logger,
+      validateResponses: true,
+    });
+    registerHandlers(router, core);
+    const sender = { id: 'w1', frameUrl: 'app://dawsos/index.html', isMainFrame: true };
+    expect(await router.handle('store:status', {}, sender)).toEqual({
+      ok: true,
+      value: { state: 'absent', schemaVersion: null, sizeBytes: null, path: file },
+    });
+    const vault = await makeStore();
+    core.store.attach(await openStore({ file, vault }));
+    const result = await router.handle('store:status', {}, sender);
+    expect(result).toMatchObject({
+      ok: true,
+      value: { state: 'open', schemaVersion: LATEST_SCHEMA_VERSION, path: file },
+    });
+    core.store.close();
   });
 });
