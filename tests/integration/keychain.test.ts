@@ -1,6 +1,10 @@
 // The keychain adapter against a real Secret Service (private D-Bus + gnome-keyring-daemon), and
 // what a user sees when there is no keychain to reach.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../main/cli/run';
 import { KeychainVault } from '../../main/vault/keychain-vault';
 import { startSecretService, type SecretService } from '../support/secret-service';
 
@@ -47,5 +51,46 @@ describe('KeychainVault on a real Secret Service', () => {
       ok: true,
       detail: 'OS keychain available',
     });
+  });
+});
+
+describe('the store on the OS keychain, through the CLI', () => {
+  it('init (keychain by default), status, rekey and audit verify', async () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'dawsos-keychain-cli-'));
+    const cli = async (...argv: string[]) => {
+      let out = '';
+      const code = await runCli([...argv, '--json'], {
+        io: { stdout: (t) => (out += t), stderr: (t) => (out += t) },
+        env: { DAWSOS_HOME: home },
+        cwd: home,
+      });
+      return { code, json: JSON.parse(out) as Record<string, unknown> };
+    };
+    try {
+      expect(await cli('store', 'status')).toMatchObject({
+        code: 0,
+        json: { state: 'absent', unlock: null },
+      });
+      expect(await cli('store', 'init')).toMatchObject({
+        code: 0,
+        json: { created: true, vault: 'keychain' },
+      });
+      expect(fs.existsSync(path.join(home, 'vault.json'))).toBe(false);
+      expect(await cli('store', 'status')).toMatchObject({
+        code: 0,
+        json: { state: 'locked', vault: 'keychain', schemaVersion: 5, unlock: { ok: true } },
+      });
+      expect(await cli('store', 'rekey')).toMatchObject({
+        code: 0,
+        json: { rekeyed: true, vault: 'keychain' },
+      });
+      expect(await cli('audit', 'verify')).toMatchObject({ code: 0, json: { ok: true } });
+      expect(await cli('store', 'init')).toMatchObject({
+        code: 1,
+        json: { error: { code: 'STORE_EXISTS' } },
+      });
+    } finally {
+      fs.rmSync(home, { recursive: true, force: true });
+    }
   });
 });
