@@ -1,7 +1,8 @@
 // Each provider's base URL is fixed in code. Two ways to point a client elsewhere, both only at
 // this machine (so a stray setting cannot send a key to a foreign host): the `baseUrl` option the
 // tests pass, and the developer setting DAWSOS_DEV_PROVIDER_BASE_URL_<NAME> (docs/providers.md).
-import type { ProviderName } from './types';
+import { UserFacingError } from '../../shared/errors';
+import { PROVIDER_LABELS, type ProviderName } from './types';
 
 export const PROVIDER_BASE_URLS: Readonly<Record<ProviderName, string>> = {
   fmp: 'https://financialmodelingprep.com',
@@ -25,10 +26,12 @@ function isLoopbackUrl(text: string): boolean {
   }
 }
 
-export class BaseUrlRejectedError extends Error {
+export class BaseUrlRejectedError extends UserFacingError {
   constructor(provider: ProviderName) {
-    super(`A base URL override for ${provider} must point at this machine (127.0.0.1, localhost or ::1).`);
-    this.name = 'BaseUrlRejectedError';
+    super(
+      'PROVIDER_BASE_URL_REJECTED',
+      `The ${PROVIDER_LABELS[provider]} base URL override must point at this machine (127.0.0.1, localhost or ::1).`,
+    );
   }
 }
 
