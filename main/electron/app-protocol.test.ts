@@ -7,6 +7,7 @@ import {
   APP_ORIGIN,
   APP_SCHEME,
   createAppProtocolHandler,
+  isInsideRoot,
   mimeTypeFor,
   registerAppScheme,
   resolveAppUrl,
@@ -130,6 +131,17 @@ describe('resolveAppUrl', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('isInsideRoot', () => {
+  it('accepts files under the root and nothing else', () => {
+    expect(isInsideRoot('/srv/renderer', '/srv/renderer/index.html')).toBe(true);
+    expect(isInsideRoot('/srv/renderer', '/srv/renderer/assets/a.js')).toBe(true);
+    expect(isInsideRoot('/srv/renderer', '/srv/renderer')).toBe(false);
+    expect(isInsideRoot('/srv/renderer', '/srv/renderer-evil/a.js')).toBe(false);
+    expect(isInsideRoot('/srv/renderer', '/srv/renderer/../secret.txt')).toBe(false);
+    expect(isInsideRoot('/srv/renderer', '/etc/passwd')).toBe(false);
   });
 });
 

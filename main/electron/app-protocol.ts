@@ -59,11 +59,16 @@ export function resolveAppUrl(root: string, rawUrl: string): AppUrlResolution {
   const last = segments.at(-1);
   const relative =
     last === undefined || path.posix.extname(last) === '' ? INDEX_FILE : path.posix.join(...segments);
-  const rootDir = path.resolve(root);
-  const file = path.resolve(rootDir, relative);
-  const inside = path.relative(rootDir, file);
-  if (inside === '' || inside.startsWith('..') || path.isAbsolute(inside)) return { status: 403 };
+  const file = path.resolve(root, relative);
+  // Unreachable after the checks above; kept as the last line of defence should they ever change.
+  if (!isInsideRoot(root, file)) return { status: 403 };
   return { file };
+}
+
+/** Whether `file` lies strictly inside `root` (a sibling such as `root-evil` does not). */
+export function isInsideRoot(root: string, file: string): boolean {
+  const inside = path.relative(path.resolve(root), path.resolve(file));
+  return inside !== '' && !inside.startsWith('..') && !path.isAbsolute(inside);
 }
 
 const MIME_TYPES: Readonly<Record<string, string>> = {
