@@ -82,6 +82,15 @@ describe('senderFromEvent', () => {
     expect(senderFromEvent({ sender: contents, senderFrame: child })?.isMainFrame).toBe(false);
   });
 
+  it('recognises the main frame by its ids when Electron hands a different wrapper', () => {
+    const contents = new FakeContents(7, 'app://dawsos/index.html');
+    Object.assign(contents.mainFrame, { processId: 4, routingId: 1 });
+    const same: IpcFrame = { url: 'app://dawsos/index.html', processId: 4, routingId: 1 };
+    const child: IpcFrame = { url: 'app://dawsos/index.html', processId: 4, routingId: 2 };
+    expect(senderFromEvent({ sender: contents, senderFrame: same })?.isMainFrame).toBe(true);
+    expect(senderFromEvent({ sender: contents, senderFrame: child })?.isMainFrame).toBe(false);
+  });
+
   it('has no sender when the frame is gone', () => {
     expect(senderFromEvent({ sender: new FakeContents(1, 'app://dawsos/'), senderFrame: null })).toBeNull();
   });

@@ -9,6 +9,23 @@ import type { IpcSender } from '../ipc/sender';
 
 export interface IpcFrame {
   readonly url: string;
+  /** Electron's WebFrameMain ids; the same frame has the same pair. */
+  readonly processId?: number;
+  readonly routingId?: number;
+}
+
+/**
+ * Electron hands out one WebFrameMain object per frame, so identity is the test; the ids are a
+ * fallback should a wrapper ever be re-created, compared only when both frames carry them.
+ */
+export function isSameFrame(a: IpcFrame, b: IpcFrame): boolean {
+  if (a === b) return true;
+  return (
+    typeof a.processId === 'number' &&
+    typeof a.routingId === 'number' &&
+    a.processId === b.processId &&
+    a.routingId === b.routingId
+  );
 }
 
 export interface IpcSenderContents {
@@ -41,7 +58,7 @@ export function senderFromEvent(event: IpcInvokeEvent): IpcSender | null {
   return {
     id: String(event.sender.id),
     frameUrl: frame.url,
-    isMainFrame: frame === event.sender.mainFrame,
+    isMainFrame: isSameFrame(frame, event.sender.mainFrame),
   };
 }
 
