@@ -3,6 +3,7 @@
 // adapters later; in-memory ones by default). Also the operations the UI and CLI need across
 // providers: status, replay of dead letters, and the event stream (quota alarms, breaker states).
 import type { Logger } from 'pino';
+import { registerSecret } from '../logging/redact';
 import { resolveBaseUrl } from './base-url';
 import type { ClientOptions } from './client-support';
 import { FmpClient } from './fmp/client';
@@ -46,7 +47,8 @@ export interface ProviderRegistry {
   readonly newsapi: NewsApiClient;
   readonly events: ProviderEvents;
   layer(provider: ProviderName): ResilientProvider;
-  status(): Promise<ProviderStatus[]>;
+  /** Per provider: key configured, breaker state, quota used, last success/failure, dead letters. */
+  status(): Promise<(ProviderStatus & { configured: boolean })[]>;
   /** Replays dead letters of one provider, or of all (`dawsos providers replay`). */
   replay(provider?: ProviderName): Promise<ReplayReport[]>;
   /** Waits for automatic replays started by breakers closing. */
@@ -104,7 +106,14 @@ export function createProviderRegistry(options: ProviderRegistryOptions): Provid
     newsapi,
     events,
     layer: (provider) => layers[provider],
-    status: () => Promise.all(PROVIDER_NAMES.map((name) => layers[name].status())),
+    status: () =>
+      Promise.all(
+        PROVIDER_NAMES.map(async (name) => {
+          const key = await options.secrets.getKey(name);
+          if (key) registerSecret(key);
+          return { ...(await layers[name].status()), configured: Boolean(key) };
+        }),
+      ),
     async replay(provider) {
       const names = provider ? [provider] : [...PROVIDER_NAMES];
       const reports: ReplayReport[] = [];

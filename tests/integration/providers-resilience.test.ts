@@ -61,6 +61,14 @@ describe('circuit breaker', () => {
     expect(servers.fmp.requestCount()).toBe(3);
     // Other providers are unaffected.
     expect(r.layer('polygon').breakerState).toBe('closed');
+    const status = await r.status();
+    expect(status.find((s) => s.provider === 'fmp')).toMatchObject({
+      configured: true,
+      breaker: 'open',
+      quota_used: 3,
+      last_failure_reason: 'circuit open after repeated failures',
+      dead_letters: 2,
+    });
   });
 
   it('a success between failures resets the count: F F S F F stays closed', async () => {
@@ -99,6 +107,24 @@ describe('circuit breaker', () => {
     await r.idle();
     expect(servers.fmp.requestCount()).toBe(4);
     expect(await deadLetters.list('fmp')).toEqual([]);
+  });
+
+  it('half-open lets exactly one of many concurrent calls through as the probe', async () => {
+    const r = setup({ maxAttempts: 1, breakerOpenMs: 150 });
+    servers.fmp.setMode('500');
+    for (let i = 0; i < 3; i++) await r.fmp.quote('AAPL').catch(() => undefined);
+    servers.fmp.setMode({ kind: 'slow', delayMs: 50 });
+    await once(r.events, 'breaker-state');
+    servers.fmp.resetLog();
+    const symbols = ['MSFT', 'NVDA', 'AMZN', 'META', 'JPM'];
+    const outcomes = await Promise.allSettled(symbols.map((s) => r.fmp.quote(s)));
+    expect(servers.fmp.requestCount()).toBe(1);
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+    expect(refused.map((o) => (o.reason as ProviderUnavailableError).failure.kind)).toEqual(
+      Array(4).fill('circuit-open'),
+    );
+    expect(r.layer('fmp').breakerState).toBe('closed');
   });
 
   it('a failed probe opens it again', async () => {

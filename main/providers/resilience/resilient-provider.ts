@@ -58,6 +58,8 @@ export interface ProviderStatus {
   readonly last_failure_at: string | null;
   readonly last_failure_reason: string | null;
   readonly dead_letters: number;
+  /** Calls answered with a last good value (stale) since start. */
+  readonly stale_served: number;
 }
 
 export class ResilientProvider {
@@ -73,6 +75,7 @@ export class ResilientProvider {
   private lastSuccessAt: string | null = null;
   private lastFailureAt: string | null = null;
   private lastFailureReason: string | null = null;
+  private staleServed = 0;
 
   constructor(private readonly options: ResilientProviderOptions) {
     this.provider = options.provider;
@@ -165,6 +168,7 @@ export class ResilientProvider {
       );
       const last = await this.options.lastGood.get(key);
       if (last) {
+        this.staleServed += 1;
         return {
           stale: true,
           value: last.value as T,
@@ -209,6 +213,7 @@ export class ResilientProvider {
       last_failure_at: this.lastFailureAt,
       last_failure_reason: this.lastFailureReason,
       dead_letters: (await this.options.deadLetters.list(this.provider)).length,
+      stale_served: this.staleServed,
     };
   }
 
