@@ -4,10 +4,14 @@ import type { CliCommand } from '../command';
 import { auditVerifyCommand } from './audit';
 import { backupCommands } from './backup';
 import { doctorCommand } from './doctor';
+import { ledgerBalancesCommand, ledgerCheckCommand, ledgerHoldingsCommand } from './ledger';
 import { storeCommands } from './store';
 
 export const commands: readonly CliCommand[] = [
   doctorCommand,
+  ledgerCheckCommand,
+  ledgerBalancesCommand,
+  ledgerHoldingsCommand,
   ...storeCommands,
   auditVerifyCommand,
   ...backupCommands,
