@@ -288,6 +288,17 @@ describe('quota accounting', () => {
     expect(servers.fmp.requestCount()).toBe(20);
     expect((await r.layer('fmp').status()).quota_used).toBe(20);
 
+    // Concurrent callers cannot overshoot the quota either.
+    clock.advance(24 * 3_600_000);
+    servers.fmp.resetLog();
+    await Promise.allSettled(
+      ['AAPL', 'MSFT', 'NVDA', 'AMZN', 'META', 'JPM', 'XOM', 'V'].flatMap((s) =>
+        [0, 1, 2].map(() => r.fmp.profile(s)),
+      ),
+    );
+    expect(servers.fmp.requestCount()).toBe(20);
+    alarms.splice(3);
+
     // A new billing period starts from zero, and its alarms fire again (once).
     clock.advance(24 * 3_600_000);
     for (let i = 0; i < 15; i++) await r.fmp.quote('AAPL');
@@ -295,7 +306,7 @@ describe('quota accounting', () => {
       '2026-01-05:70',
       '2026-01-05:85',
       '2026-01-05:95',
-      '2026-01-06:70',
+      '2026-01-07:70',
     ]);
   });
 });

@@ -76,6 +76,7 @@ export class ResilientProvider {
   private lastFailureAt: string | null = null;
   private lastFailureReason: string | null = null;
   private staleServed = 0;
+  private quotaTurn: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: ResilientProviderOptions) {
     this.provider = options.provider;
@@ -102,11 +103,10 @@ export class ResilientProvider {
   async request<T>(label: string, send: (timeoutMs: number) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       if (this.breaker.state === 'open') throw new ProviderCircuitOpenError(this.provider);
-      await this.checkQuota();
       await this.bucket.acquire();
+      await this.reserveQuota();
       try {
         return await this.breaker.run(async () => {
-          await this.countRequest();
           this.logger.debug({ path: label, attempt }, 'provider request');
           return send(this.requestTimeoutMs);
         });
@@ -258,14 +258,25 @@ export class ResilientProvider {
     }
   }
 
-  private async checkQuota(): Promise<void> {
-    const { quota, period } = this.options.plan;
-    if (quota === null) return;
-    const used = await this.options.quota.used(
-      this.provider,
-      billingPeriod(period, this.options.clock.now()),
-    );
-    if (used >= quota) throw new ProviderQuotaExhaustedError(this.provider);
+  /**
+   * Checks the quota and counts the request in one step, serialised per provider, so concurrent
+   * calls cannot overshoot the plan. A request refused afterwards by a half-open breaker stays
+   * counted: the quota errs towards too few requests, never too many.
+   */
+  private reserveQuota(): Promise<void> {
+    const turn = this.quotaTurn.then(async () => {
+      const { quota, period } = this.options.plan;
+      if (quota !== null) {
+        const used = await this.options.quota.used(
+          this.provider,
+          billingPeriod(period, this.options.clock.now()),
+        );
+        if (used >= quota) throw new ProviderQuotaExhaustedError(this.provider);
+      }
+      await this.countRequest();
+    });
+    this.quotaTurn = turn.catch(() => undefined);
+    return turn;
   }
 
   private async countRequest(): Promise<void> {
