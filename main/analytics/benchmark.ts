@@ -4,7 +4,7 @@
 // date is the last price dated on or before it. Excess return = portfolio - benchmark
 // (arithmetic), cumulative and, when both are annualised, annualised.
 import type { Decimal } from 'decimal.js';
-import { ONE, dec, ratio } from './decimal';
+import { RatioDec, dec, quotient, ratio } from './decimal';
 import { indexAtOrBefore } from './lookup';
 import { assertIncreasingDates, parseInput } from './parse';
 import { ANNUALISE_MIN_DAYS, DAYS_PER_YEAR, computeTwr } from './twr';
@@ -51,7 +51,7 @@ export function compareWithBenchmark(
     return { defined: false, reason: result.cumulativeReason ?? 'the portfolio has no return' };
   }
   const subPeriods: BenchmarkSubPeriod[] = [];
-  let benchGrowth: Decimal = ONE;
+  let benchGrowth: Decimal = new RatioDec(1);
   for (let i = 0; i < result.subPeriods.length; i += 1) {
     const p = result.subPeriods[i]!;
     const r = returns[i];
@@ -67,7 +67,7 @@ export function compareWithBenchmark(
     if (!startPrice.gt(0)) {
       return { defined: false, reason: `the benchmark price on ${pa.date} is not positive` };
     }
-    const br = dec(pb.price).div(startPrice).minus(1);
+    const br = quotient(dec(pb.price), startPrice).minus(1);
     benchGrowth = benchGrowth.times(br.plus(1));
     subPeriods.push({
       start: p.start,
@@ -91,7 +91,7 @@ export function compareWithBenchmark(
   } else if (!growth.gt(0) || !benchGrowth.gt(0)) {
     annualisedReason = 'a cumulative return at or below -100% is not annualised';
   } else {
-    const e = dec(DAYS_PER_YEAR).div(result.calendarDays);
+    const e = quotient(dec(DAYS_PER_YEAR), dec(result.calendarDays));
     pAnn = growth.pow(e).minus(1);
     bAnn = benchGrowth.pow(e).minus(1);
   }

@@ -14,7 +14,7 @@
 // rate) when each inflow is converted at the sub-period's start rate and each outflow at its end
 // rate: (V_i x_i + out x_i) / (V_{i-1} x_{i-1} + in x_{i-1}) = (1 + r_local)(1 + r_fx).
 import type { Decimal } from 'decimal.js';
-import { ONE, dec, ratio } from './decimal';
+import { RatioDec, dec, quotient, ratio } from './decimal';
 import { indexAtOrBefore } from './lookup';
 import { assertIncreasingDates, parseInput } from './parse';
 import { computeTwr } from './twr';
@@ -54,7 +54,7 @@ export function currencyDecomposition(local: ValuedSeries, fxInput: FxSeries): C
   if (growth === null) {
     return { defined: false, reason: result.cumulativeReason ?? 'the holding has no return' };
   }
-  let fxGrowth: Decimal = ONE;
+  let fxGrowth: Decimal = new RatioDec(1);
   const subPeriods: CurrencySubPeriod[] = [];
   for (let i = 0; i < result.subPeriods.length; i += 1) {
     const p = result.subPeriods[i]!;
@@ -66,7 +66,7 @@ export function currencyDecomposition(local: ValuedSeries, fxInput: FxSeries): C
     const xa = fx.rates[a]!;
     const xb = fx.rates[b]!;
     if (!dec(xa.rate).gt(0)) return { defined: false, reason: `the FX rate on ${xa.date} is not positive` };
-    const rx = dec(xb.rate).div(xa.rate).minus(1);
+    const rx = quotient(dec(xb.rate), xa.rate).minus(1);
     fxGrowth = fxGrowth.times(rx.plus(1));
     const cross = rl.times(rx);
     subPeriods.push({

@@ -4,7 +4,7 @@
 //
 // Additions, subtractions and multiplications of money are exact as long as a result fits
 // MONEY_PRECISION significant digits (money never comes close). Divisions (returns, weights) are
-// rounded to MONEY_PRECISION significant digits, half-even, then rounded again for output.
+// rounded to RATIO_PRECISION significant digits, half-even, then rounded again for output.
 import Decimal from 'decimal.js';
 
 /** Significant digits kept by every Decimal operation in the analytics. */
@@ -20,6 +20,19 @@ export const Dec = Decimal.clone({
   toExpPos: 9e15,
 });
 export type Dec = Decimal;
+
+/**
+ * Significant digits of a return (a quotient of two exact money amounts) and of linked growth.
+ * 24 digits keep linking 10 years of daily returns exact far beyond the RETURN_DECIMALS printed,
+ * and cost a fraction of MONEY_PRECISION in the hot TWR loop.
+ */
+export const RATIO_PRECISION = 24;
+export const RatioDec = Dec.clone({ precision: RATIO_PRECISION });
+
+/** value / by, as a ratio rounded to RATIO_PRECISION significant digits. */
+export function quotient(value: Decimal, by: Decimal | string): Decimal {
+  return new RatioDec(value).div(by);
+}
 
 export const ZERO = new Dec(0);
 export const ONE = new Dec(1);

@@ -292,3 +292,17 @@ describe('timeWeightedReturn properties', () => {
     );
   });
 });
+
+describe('timeWeightedReturn detail', () => {
+  it("'summary' gives the same totals without the per-day list, and refuses to make a return series", () => {
+    const input = {
+      valuations: series('2024-01-01', ['1000', '1100', '1650']),
+      flows: [{ date: '2024-01-03', amount: '500' }],
+    };
+    const full = timeWeightedReturn(input);
+    const summary = timeWeightedReturn(input, { detail: 'summary' });
+    expect(summary.subPeriods).toEqual([]);
+    expect({ ...summary, subPeriods: full.subPeriods, detail: 'full' }).toEqual(full);
+    expect(() => twrReturnSeries(summary)).toThrow(AnalyticsInputError);
+  });
+});

@@ -15,8 +15,9 @@
 // Annualisation: 365-day calendar; only for periods of at least ANNUALISE_MIN_DAYS calendar days:
 //   (1 + TWR)^(365 / days) - 1; shorter periods get null with a reason.
 import type { Decimal } from 'decimal.js';
-import { ONE, ZERO, dec, money, ratio } from './decimal';
+import { RatioDec, ZERO, dec, money, quotient, ratio } from './decimal';
 import { daysBetween } from './dates';
+import { AnalyticsInputError } from './errors';
 import { assertIncreasingDates, parseInput } from './parse';
 import { type PeriodReturn, type ValuedSeries, ValuedSeriesSchema } from './types';
 
@@ -71,6 +72,8 @@ export interface TwrResult {
   annualisedReason: string | null;
   includedSubPeriods: number;
   skippedSubPeriods: number;
+  detail: 'full' | 'summary';
+  /** Every sub-period (empty when detail is 'summary'). */
   subPeriods: TwrSubPeriod[];
   flows: TwrFlow[];
   excludedFlows: ExcludedFlow[];
@@ -86,7 +89,17 @@ export interface TwrComputation {
   returns: (Decimal | null)[];
 }
 
-export function computeTwr(input: ValuedSeries): TwrComputation {
+export interface TwrOptions {
+  /**
+   * 'full' (default) lists every sub-period in the drill-down; 'summary' leaves the list empty
+   * (the counts, flows and totals stay), for callers that compute many series at once and fetch
+   * one series' full drill-down on demand.
+   */
+  detail?: 'full' | 'summary';
+}
+
+export function computeTwr(input: ValuedSeries, options: TwrOptions = {}): TwrComputation {
+  const detail = (options.detail ?? 'full') === 'full';
   const series = parseInput(ValuedSeriesSchema, input, 'value series');
   const vals = series.valuations;
   assertIncreasingDates(
@@ -140,15 +153,21 @@ export function computeTwr(input: ValuedSeries): TwrComputation {
   const subPeriods: TwrSubPeriod[] = [];
   const returns: (Decimal | null)[] = [];
   const warnings: string[] = [];
-  let growth = ONE;
+  let growth: Decimal = new RatioDec(1);
   let included = 0;
+  // Hot loop (a 10-year daily series has 3650 sub-periods): each valuation is parsed and printed
+  // once, and a sum is only computed when the sub-period has flows.
+  const parsed = vals.map((v) => dec(v.value));
+  const printed = parsed.map(money);
   for (let i = 0; i < n; i += 1) {
     const a = vals[i]!;
     const b = vals[i + 1]!;
-    const startValue = dec(a.value);
-    const endValue = dec(b.value);
-    const capital = startValue.plus(inflows[i]!);
-    const valueAtEnd = endValue.plus(outflows[i]!);
+    const startValue = parsed[i]!;
+    const endValue = parsed[i + 1]!;
+    const inflow = inflows[i]!;
+    const outflow = outflows[i]!;
+    const capital = inflow.isZero() ? startValue : startValue.plus(inflow);
+    const valueAtEnd = outflow.isZero() ? endValue : endValue.plus(outflow);
     let r: Decimal | null = null;
     let reason: string | null = null;
     if (capital.isZero()) {
@@ -165,24 +184,27 @@ export function computeTwr(input: ValuedSeries): TwrComputation {
       reason = 'negative capital at risk: a return is not defined, skipped';
       warnings.push(`Sub-period ending ${b.date}: negative capital at risk, skipped.`);
     } else {
-      r = valueAtEnd.div(capital).minus(1);
-      growth = growth.times(r.plus(1));
+      const factor = quotient(valueAtEnd, capital);
+      growth = growth.times(factor);
+      r = factor.minus(1);
       included += 1;
     }
     returns.push(r);
-    subPeriods.push({
-      start: a.date,
-      end: b.date,
-      startValue: money(startValue),
-      inflows: money(inflows[i]!),
-      outflows: money(outflows[i]!),
-      endValue: money(endValue),
-      capitalAtStart: money(capital),
-      valueAtEnd: money(valueAtEnd),
-      return: r === null ? null : ratio(r),
-      included: r !== null,
-      reason,
-    });
+    if (detail) {
+      subPeriods.push({
+        start: a.date,
+        end: b.date,
+        startValue: printed[i]!,
+        inflows: inflow.isZero() ? '0' : money(inflow),
+        outflows: outflow.isZero() ? '0' : money(outflow),
+        endValue: printed[i + 1]!,
+        capitalAtStart: capital === startValue ? printed[i]! : money(capital),
+        valueAtEnd: valueAtEnd === endValue ? printed[i + 1]! : money(valueAtEnd),
+        return: r === null ? null : ratio(r),
+        included: r !== null,
+        reason,
+      });
+    }
   }
 
   const calendarDays = daysBetween(first.date, last.date);
@@ -204,7 +226,7 @@ export function computeTwr(input: ValuedSeries): TwrComputation {
   } else if (!growth.gt(0)) {
     annualisedReason = 'cumulative return at or below -100%; not annualised';
   } else {
-    annualised = growth.pow(dec(DAYS_PER_YEAR).div(calendarDays)).minus(1);
+    annualised = growth.pow(quotient(dec(DAYS_PER_YEAR), dec(calendarDays))).minus(1);
   }
 
   return {
@@ -222,6 +244,7 @@ export function computeTwr(input: ValuedSeries): TwrComputation {
       annualisedReason,
       includedSubPeriods: included,
       skippedSubPeriods: n - included,
+      detail: detail ? 'full' : 'summary',
       subPeriods,
       flows,
       excludedFlows,
@@ -231,12 +254,15 @@ export function computeTwr(input: ValuedSeries): TwrComputation {
 }
 
 /** Time-weighted return of a value series with its external flows, with its drill-down. */
-export function timeWeightedReturn(input: ValuedSeries): TwrResult {
-  return computeTwr(input).result;
+export function timeWeightedReturn(input: ValuedSeries, options: TwrOptions = {}): TwrResult {
+  return computeTwr(input, options).result;
 }
 
 /** The included sub-period returns as floats, for the risk statistics. */
 export function twrReturnSeries(result: TwrResult): PeriodReturn[] {
+  if (result.detail !== 'full') {
+    throw new AnalyticsInputError('A return series needs a time-weighted return with full detail.');
+  }
   const out: PeriodReturn[] = [];
   for (const p of result.subPeriods) {
     if (p.return !== null) out.push({ start: p.start, end: p.end, value: Number(p.return) });
