@@ -76,8 +76,12 @@ export abstract class FakeProviderServer {
   /** The provider's name, for messages. */
   abstract readonly name: string;
 
-  async start(): Promise<this> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+  /** Listens on 127.0.0.1; port 0 (the default) picks a free one. */
+  async start(port = 0): Promise<this> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, '127.0.0.1', () => resolve());
+    });
     this.port = (this.server.address() as AddressInfo).port;
     return this;
   }

@@ -22,6 +22,8 @@ export interface ProviderServersOptions {
   readonly keys: Readonly<Record<ProviderServerName, string>>;
   /** Polygon's largest page (default 50,000, as the real one); small values exercise next_url paging. */
   readonly polygonMaxPageSize?: number;
+  /** Fixed ports (e.g. for a developer run); random free ports by default. */
+  readonly ports?: Partial<Readonly<Record<ProviderServerName, number>>>;
 }
 
 export interface ProviderServers {
@@ -36,13 +38,14 @@ export interface ProviderServers {
 }
 
 export async function startProviderServers(options: ProviderServersOptions): Promise<ProviderServers> {
-  const fmp = await new FakeFmpServer({ apiKey: options.keys.fmp }).start();
+  const port = (name: ProviderServerName): number => options.ports?.[name] ?? 0;
+  const fmp = await new FakeFmpServer({ apiKey: options.keys.fmp }).start(port('fmp'));
   const polygon = await new FakePolygonServer({
     apiKey: options.keys.polygon,
     ...(options.polygonMaxPageSize === undefined ? {} : { maxPageSize: options.polygonMaxPageSize }),
-  }).start();
-  const fred = await new FakeFredServer({ apiKey: options.keys.fred }).start();
-  const newsapi = await new FakeNewsApiServer({ apiKey: options.keys.newsapi }).start();
+  }).start(port('polygon'));
+  const fred = await new FakeFredServer({ apiKey: options.keys.fred }).start(port('fred'));
+  const newsapi = await new FakeNewsApiServer({ apiKey: options.keys.newsapi }).start(port('newsapi'));
   const all = [fmp, polygon, fred, newsapi];
   return {
     fmp,
