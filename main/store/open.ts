@@ -3,8 +3,8 @@
 // Opening never harms a file it cannot read. It first refuses a plain SQLite file by its header,
 // then opens the file READ-ONLY with the vault's key and checks the DawsOS marker
 // (`application_id`), the schema version and the length; only when all of that passes is the file
-// opened read-write. Side files (-wal, -shm) that the read-only check created are removed again, so
-// a refused file leaves its folder as it was.
+// opened read-write. Side files (-wal, -shm) that a refused check created are removed again, so a
+// refused file leaves its folder as it was.
 //
 // Rekey recovery: `store rekey` keeps the new key under a "pending" account until the re-encrypted
 // file is in place. When the current key fails and a pending key opens the file, the rekey crashed
@@ -91,7 +91,15 @@ function existingSideFiles(file: string): Set<string> {
   return new Set(SIDE_SUFFIXES.map((suffix) => file + suffix).filter((side) => fs.existsSync(side)));
 }
 
+/**
+ * After a refused check, removes the side files the read-only connection created, so a refused
+ * file leaves its folder as it was. Only files that did not exist before the check, and only while
+ * the WAL is still empty: a non-empty WAL means some other connection is writing, and its data
+ * must never be thrown away.
+ */
 function removeSideFilesCreatedSince(file: string, before: Set<string>): void {
+  const wal = `${file}-wal`;
+  if (!before.has(wal) && fs.existsSync(wal) && fs.statSync(wal).size > 0) return;
   for (const suffix of SIDE_SUFFIXES) {
     const side = file + suffix;
     if (!before.has(side)) fs.rmSync(side, { force: true });
@@ -123,6 +131,7 @@ export function inspectStoreFile(file: string, key: string): number {
   refusePlainSqlite(file);
   const before = existingSideFiles(file);
   let db: Db | null = null;
+  let refused = true;
   try {
     db = new Database(file, { readonly: true, fileMustExist: true });
     applyKey(db, key);
@@ -137,6 +146,7 @@ export function inspectStoreFile(file: string, key: string): number {
       if (fs.statSync(file).size < pages * pageSize) throw new StoreCorruptError();
     }
     db.prepare('SELECT count(*) FROM sqlite_schema').get();
+    refused = false;
     return version;
   } catch (error) {
     if (error instanceof UserFacingError) throw error;
@@ -146,7 +156,8 @@ export function inspectStoreFile(file: string, key: string): number {
     throw error;
   } finally {
     db?.close();
-    removeSideFilesCreatedSince(file, before);
+    // On success the side files stay: a read-write open follows, or another process may be using them.
+    if (refused) removeSideFilesCreatedSince(file, before);
   }
 }
 

@@ -15,6 +15,7 @@ import {
 } from '../../main/backup/errors';
 import { readUnverifiedHeader } from '../../main/backup/format';
 import { runCli } from '../../main/cli/run';
+import { LATEST_SCHEMA_VERSION } from '../../main/store/migrations';
 import { createStore, openKeyed, openStore, storeKeyAccount } from '../../main/store/open';
 import { addNote, listNotes } from '../../main/store/repositories/notes';
 import { createPortfolio } from '../../main/store/repositories/portfolios';
@@ -97,7 +98,7 @@ describe('backup create', () => {
     expect(bytes.includes(Buffer.from('secret plan'))).toBe(false);
     expect(bytes.includes(Buffer.from('SQLite format 3'))).toBe(false);
     const { manifest } = readUnverifiedHeader(bytes).header;
-    expect(manifest).toMatchObject({ format: 'dawsos-backup', schemaVersion: 5 });
+    expect(manifest).toMatchObject({ format: 'dawsos-backup', schemaVersion: LATEST_SCHEMA_VERSION });
     expect(manifest.rowCounts).toMatchObject({
       notes: 20,
       portfolios: 1,
@@ -293,7 +294,7 @@ describe('the backup CLI', () => {
       DAWSOS_BACKUP_PASSPHRASE: BACKUP_PASSPHRASE,
     });
     expect(restored.code).toBe(0);
-    expect(JSON.parse(restored.out)).toMatchObject({ restored: true, schemaVersion: 5 });
+    expect(JSON.parse(restored.out)).toMatchObject({ restored: true, schemaVersion: LATEST_SCHEMA_VERSION });
     expect(fs.existsSync((JSON.parse(restored.out) as { safetyCopy: string }).safetyCopy)).toBe(true);
 
     const wrong = await cli(['backup', 'restore', target, '--vault', 'passphrase', '--json'], {

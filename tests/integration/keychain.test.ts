@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../main/cli/run';
+import { LATEST_SCHEMA_VERSION } from '../../main/store/migrations';
 import { KeychainVault } from '../../main/vault/keychain-vault';
 import { startSecretService, type SecretService } from '../support/secret-service';
 
@@ -78,7 +79,12 @@ describe('the store on the OS keychain, through the CLI', () => {
       expect(fs.existsSync(path.join(home, 'vault.json'))).toBe(false);
       expect(await cli('store', 'status')).toMatchObject({
         code: 0,
-        json: { state: 'locked', vault: 'keychain', schemaVersion: 5, unlock: { ok: true } },
+        json: {
+          state: 'locked',
+          vault: 'keychain',
+          schemaVersion: LATEST_SCHEMA_VERSION,
+          unlock: { ok: true },
+        },
       });
       expect(await cli('store', 'rekey')).toMatchObject({
         code: 0,
