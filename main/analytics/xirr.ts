@@ -22,7 +22,6 @@ import { DAYS_PER_YEAR } from './twr';
 import { z } from 'zod';
 import {
   type ExternalFlow,
-  ExternalFlowSchema,
   type ValuedSeries,
   ValuedSeriesSchema,
   DecimalStringSchema,
@@ -377,7 +376,6 @@ export function moneyWeightedReturn(input: ValuedSeries): MwrResult {
     a.date < b.date ? -1 : a.date > b.date ? 1 : 0,
   );
   for (const f of flows) {
-    parseInput(ExternalFlowSchema, f, 'flow');
     if (f.date <= first.date) {
       excludedFlows.push({
         date: f.date,
