@@ -76,8 +76,20 @@ async function waitForSecretsName(env: NodeJS.ProcessEnv): Promise<void> {
   }
 }
 
-export async function startSecretService(): Promise<SecretService> {
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'dawsos-keyring-'));
+export interface SecretServiceOptions {
+  /** Reuse a HOME whose keyring an earlier service created (the caller removes it). */
+  home?: string;
+  /** Unlock the login keyring (default). Without it an existing keyring stays locked. */
+  unlock?: boolean;
+}
+
+export async function startSecretService(options: SecretServiceOptions = {}): Promise<SecretService> {
+  const ownHome = options.home === undefined;
+  const home = options.home ?? fs.mkdtempSync(path.join(os.tmpdir(), 'dawsos-keyring-'));
+  const unlock = options.unlock ?? true;
+  const removeHome = () => {
+    if (ownHome) fs.rmSync(home, { recursive: true, force: true });
+  };
   const baseEnv: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: home,
@@ -86,7 +98,7 @@ export async function startSecretService(): Promise<SecretService> {
     XDG_CACHE_HOME: path.join(home, 'cache'),
     XDG_RUNTIME_DIR: path.join(home, 'run'),
   };
-  fs.mkdirSync(baseEnv.XDG_RUNTIME_DIR as string, { mode: 0o700 });
+  fs.mkdirSync(baseEnv.XDG_RUNTIME_DIR as string, { recursive: true, mode: 0o700 });
   const bus = spawn('dbus-daemon', ['--session', '--nofork', '--print-address=1'], {
     env: baseEnv,
     stdio: ['ignore', 'pipe', 'ignore'],
@@ -95,11 +107,9 @@ export async function startSecretService(): Promise<SecretService> {
   try {
     const address = await firstLine(bus);
     const env = { ...baseEnv, DBUS_SESSION_BUS_ADDRESS: address };
-    keyring = spawn('gnome-keyring-daemon', ['--foreground', '--unlock', '--components=secrets'], {
-      env,
-      stdio: ['pipe', 'ignore', 'ignore'],
-    });
-    keyring.stdin?.end(UNLOCK_PASSWORD);
+    const args = ['--foreground', ...(unlock ? ['--unlock'] : []), '--components=secrets'];
+    keyring = spawn('gnome-keyring-daemon', args, { env, stdio: ['pipe', 'ignore', 'ignore'] });
+    keyring.stdin?.end(unlock ? UNLOCK_PASSWORD : '');
     await waitForSecretsName(env);
     const keyringPid = keyring.pid;
     return {
@@ -108,14 +118,14 @@ export async function startSecretService(): Promise<SecretService> {
       stop: async () => {
         kill(keyringPid);
         kill(bus.pid);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        fs.rmSync(home, { recursive: true, force: true });
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        removeHome();
       },
     };
   } catch (error) {
     kill(keyring?.pid);
     kill(bus.pid);
-    fs.rmSync(home, { recursive: true, force: true });
+    removeHome();
     throw error;
   }
 }
