@@ -65,7 +65,7 @@ export function inferTolerances(postings: readonly Posting[], options: LedgerOpt
     if (number === undefined || currency === undefined) continue;
     const expo = number.exp;
     if (expo < 0) {
-      const tolerance = new Dec(1n, expo).mul(multiplier);
+      const tolerance = Dec.small(1, expo).mul(multiplier);
       const prev = tolerances.get(currency);
       if (prev === undefined || tolerance.cmp(prev) > 0) tolerances.set(currency, tolerance);
       if (!useCost) continue;
@@ -370,19 +370,16 @@ function inventoryText(inv: Inventory): string {
 
 /** Reductions of one currency group: Beancount's book_reductions (+ DawsOS AVERAGE). */
 function bookReductions(ctx: Ctx, entry: Transaction, group: Posting[]): Posting[] | null {
-  const local = new Map<string, Inventory>();
+  // Balances as this group's earlier reductions left them; cloned only when a reduction happens.
+  let local: Map<string, Inventory> | null = null;
   const booked: Posting[] = [];
   for (const p of group) {
     const spec = p.cost;
-    let balance = local.get(p.account);
-    if (!balance) {
-      balance = (ctx.balances.get(p.account) ?? EMPTY).clone();
-      local.set(p.account, balance);
-    }
     if (spec === null || p.number === undefined || !isCostSpec(spec)) {
       booked.push(p);
       continue;
     }
+    const balance = local?.get(p.account) ?? ctx.balances.get(p.account) ?? EMPTY;
     const method = ctx.methods.get(p.account) ?? ctx.options.bookingMethod;
     const currency = p.currency!;
     if (method !== 'NONE' && balance.isReducedBy(p.number, currency)) {
@@ -409,10 +406,13 @@ function bookReductions(ctx: Ctx, entry: Transaction, group: Posting[]): Posting
       }
       const reductions = handleMatches(ctx, entry, p, matches, method);
       if (reductions === null) return null;
+      local ??= new Map();
+      let mine = local.get(p.account);
+      if (!mine) local.set(p.account, (mine = balance.clone()));
       for (const r of reductions) {
         booked.push(r);
         const c = r.cost as Cost;
-        balance.add(r.number!, r.currency!, c);
+        mine.add(r.number!, r.currency!, c);
       }
     } else {
       booked.push(spec.date === null ? { ...p, cost: { ...spec, date: entry.date } } : p);

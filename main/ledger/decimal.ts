@@ -1,32 +1,29 @@
 // Exact decimal numbers with the semantics of Python's `decimal` module in its default context
 // (28 significant digits, ROUND_HALF_EVEN), which is what Beancount computes with. A value is
-// `coef × 10^exp` with a BigInt coefficient, so sums keep the exponent Python would keep
-// (`1.50 + 1` is `2.50`) and `toString()` prints exactly what Python's `str(Decimal)` prints.
-// Measured faster than decimal.js for the ledger's workload (mostly parse, add, compare) while
-// staying exact; see bench/ledger.bench.ts.
+// `coefficient × 10^exp`, so sums keep the exponent Python keeps (`1.50 + 1` is `2.50`) and
+// `toString()` prints exactly what Python's `str(Decimal)` prints.
+//
+// Representation (chosen by measurement, see bench/ledger.bench.ts): the coefficient is a plain
+// JS number while it is a safe integer (|c| < 2^53, i.e. up to 15 digits: almost every amount in a
+// ledger), and a BigInt beyond that. Every operation checks that its fast-path result is still a
+// safe integer (so still exact) and falls back to BigInt otherwise; rounding to 28 digits can
+// only happen on the BigInt path. decimal.js was several times slower for parse + add + compare.
 
 /** Python's default context precision. */
 export const PRECISION = 28;
 const LIMIT = 10n ** BigInt(PRECISION);
 const POW10: bigint[] = [];
 for (let i = 0, p = 1n; i <= 64; i++, p *= 10n) POW10.push(p);
+const POW10N: number[] = [];
+for (let i = 0, p = 1; i <= 22; i++, p *= 10) POW10N.push(p);
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 
 function pow10(n: number): bigint {
   return n <= 64 ? POW10[n]! : 10n ** BigInt(n);
 }
 
-function digitCount(c: bigint): number {
-  const a = c < 0n ? -c : c;
-  if (a < 10000000000000000n) {
-    let n = 1;
-    let v = a;
-    while (v >= 10n) {
-      v /= 10n;
-      n++;
-    }
-    return n;
-  }
-  return a.toString().length;
+function digitCountBig(c: bigint): number {
+  return (c < 0n ? -c : c).toString().length;
 }
 
 /** Divides `c` by 10^shift rounding half-even. */
@@ -41,27 +38,59 @@ function shiftRoundHalfEven(c: bigint, shift: number): bigint {
 }
 
 export class Dec {
-  constructor(
-    readonly coef: bigint,
+  /** Coefficient when it is a safe integer (then `big` is null). */
+  private readonly n: number;
+  /** Coefficient when it is not a safe integer. */
+  private readonly big: bigint | null;
+
+  private constructor(
+    n: number,
+    big: bigint | null,
     readonly exp: number,
-  ) {}
+  ) {
+    this.n = n;
+    this.big = big;
+  }
 
-  static readonly ZERO = new Dec(0n, 0);
-  static readonly ONE = new Dec(1n, 0);
+  static readonly ZERO = new Dec(0, null, 0);
+  static readonly ONE = new Dec(1, null, 0);
 
-  /** Parses `123`, `-1,234.50`, `.5`, `5.` (Beancount's number token, commas allowed). */
+  /** A value from a BigInt coefficient and exponent (exact, not rounded). */
+  static of(coef: bigint, exp: number): Dec {
+    if (coef <= 9007199254740991n && coef >= -9007199254740991n) return new Dec(Number(coef), null, exp);
+    return new Dec(0, coef, exp);
+  }
+  /** A value from a safe-integer coefficient and exponent. */
+  static small(coef: number, exp: number): Dec {
+    return new Dec(coef === 0 ? 0 : coef, null, exp);
+  }
+  static fromInt(n: number): Dec {
+    return Number.isSafeInteger(n) ? new Dec(n, null, 0) : Dec.of(BigInt(n), 0);
+  }
+
+  /** The coefficient as a BigInt. */
+  get coef(): bigint {
+    return this.big ?? BigInt(this.n);
+  }
+
+  /** Parses `123`, `1,234.50`, `.5`, `5.`, with an optional sign (commas ignored). Exact. */
   static parse(text: string): Dec | null {
-    let i = 0;
-    const n = text.length;
+    return Dec.parseRange(text, 0, text.length);
+  }
+
+  /** Like `parse`, over `text.slice(start, end)` without slicing. */
+  static parseRange(text: string, start: number, end: number): Dec | null {
+    let i = start;
     let neg = false;
-    if (text.charCodeAt(0) === 45) {
+    const c0 = text.charCodeAt(i);
+    if (c0 === 45) {
       neg = true;
-      i = 1;
-    } else if (text.charCodeAt(0) === 43) i = 1;
+      i++;
+    } else if (c0 === 43) i++;
     let small = 0;
     let count = 0;
     let frac = -1;
-    for (; i < n; i++) {
+    for (; i < end; i++) {
       const ch = text.charCodeAt(i);
       if (ch >= 48 && ch <= 57) {
         small = small * 10 + (ch - 48);
@@ -72,76 +101,111 @@ export class Dec {
       else return null;
     }
     if (count === 0) return null;
-    let coef = count <= 15 ? BigInt(small) : BigInt(text.replace(/[^0-9]/g, ''));
-    if (neg) coef = -coef;
-    // Like Python's Decimal(str): exact, no rounding to the context at construction.
-    return new Dec(coef, frac < 0 ? 0 : -frac);
+    const exp = frac < 0 ? 0 : -frac;
+    if (count <= 15) return new Dec(neg && small !== 0 ? -small : small, null, exp);
+    const coef = BigInt(text.slice(start, end).replace(/[^0-9]/g, ''));
+    return Dec.of(neg ? -coef : coef, exp);
   }
 
-  static fromInt(n: number): Dec {
-    return new Dec(BigInt(n), 0);
-  }
-
-  /** Rounds to the context precision as Python's `_fix` does. */
+  /** Rounds a BigInt coefficient to the context precision as Python's `_fix` does. */
   static fixed(coef: bigint, exp: number): Dec {
     if (coef >= LIMIT || coef <= -LIMIT) {
-      const excess = digitCount(coef) - PRECISION;
+      const excess = digitCountBig(coef) - PRECISION;
       let c = shiftRoundHalfEven(coef, excess);
       let e = exp + excess;
       if (c >= LIMIT || c <= -LIMIT) {
         c /= 10n;
         e += 1;
       }
-      return new Dec(c, e);
+      return Dec.of(c, e);
     }
-    return new Dec(coef, exp);
+    return Dec.of(coef, exp);
   }
 
   isZero(): boolean {
-    return this.coef === 0n;
+    return this.big === null ? this.n === 0 : false;
   }
   sign(): number {
-    return this.coef > 0n ? 1 : this.coef < 0n ? -1 : 0;
+    if (this.big === null) return this.n > 0 ? 1 : this.n < 0 ? -1 : 0;
+    return this.big > 0n ? 1 : -1;
   }
 
   neg(): Dec {
-    return this.coef === 0n ? this : new Dec(-this.coef, this.exp);
+    if (this.big === null) return this.n === 0 ? this : new Dec(-this.n, null, this.exp);
+    return Dec.of(-this.big, this.exp);
+  }
+  /** Python's unary minus: negation, then rounding to the context (only big values can round). */
+  negFixed(): Dec {
+    return this.big === null ? this.neg() : Dec.fixed(-this.big, this.exp);
   }
   abs(): Dec {
-    return this.coef < 0n ? new Dec(-this.coef, this.exp) : this;
+    return this.sign() < 0 ? this.neg() : this;
   }
 
   add(o: Dec): Dec {
-    if (this.exp === o.exp) return Dec.fixed(this.coef + o.coef, this.exp);
-    if (this.exp < o.exp) return Dec.fixed(this.coef + o.coef * pow10(o.exp - this.exp), this.exp);
-    return Dec.fixed(this.coef * pow10(this.exp - o.exp) + o.coef, o.exp);
+    if (this.big === null && o.big === null) {
+      const d = this.exp - o.exp;
+      if (d === 0) {
+        const s = this.n + o.n;
+        if (s <= MAX_SAFE && s >= -MAX_SAFE) return new Dec(s, null, this.exp);
+      } else if (d > 0 && d <= 22) {
+        const s = this.n * POW10N[d]! + o.n;
+        if (s <= MAX_SAFE && s >= -MAX_SAFE && Math.abs(this.n * POW10N[d]!) <= MAX_SAFE)
+          return new Dec(s, null, o.exp);
+      } else if (d < 0 && d >= -22) {
+        const s = this.n + o.n * POW10N[-d]!;
+        if (s <= MAX_SAFE && s >= -MAX_SAFE && Math.abs(o.n * POW10N[-d]!) <= MAX_SAFE)
+          return new Dec(s, null, this.exp);
+      }
+    }
+    const a = this.coef;
+    const b = o.coef;
+    if (this.exp === o.exp) return Dec.fixed(a + b, this.exp);
+    if (this.exp < o.exp) return Dec.fixed(a + b * pow10(o.exp - this.exp), this.exp);
+    return Dec.fixed(a * pow10(this.exp - o.exp) + b, o.exp);
   }
   /** Exact sum (no rounding to the context precision). */
   addExact(o: Dec): Dec {
-    if (this.exp === o.exp) return new Dec(this.coef + o.coef, this.exp);
-    if (this.exp < o.exp) return new Dec(this.coef + o.coef * pow10(o.exp - this.exp), this.exp);
-    return new Dec(this.coef * pow10(this.exp - o.exp) + o.coef, o.exp);
-  }
-  /** Exact product (no rounding to the context precision). */
-  mulExact(o: Dec): Dec {
-    return new Dec(this.coef * o.coef, this.exp + o.exp);
+    if (this.big === null && o.big === null) {
+      const r = this.add(o);
+      if (r.big === null) return r;
+    }
+    const a = this.coef;
+    const b = o.coef;
+    if (this.exp === o.exp) return Dec.of(a + b, this.exp);
+    if (this.exp < o.exp) return Dec.of(a + b * pow10(o.exp - this.exp), this.exp);
+    return Dec.of(a * pow10(this.exp - o.exp) + b, o.exp);
   }
   sub(o: Dec): Dec {
     return this.add(o.neg());
   }
   mul(o: Dec): Dec {
+    if (this.big === null && o.big === null) {
+      const p = this.n * o.n;
+      if (p <= MAX_SAFE && p >= -MAX_SAFE) return new Dec(p === 0 ? 0 : p, null, this.exp + o.exp);
+    }
     return Dec.fixed(this.coef * o.coef, this.exp + o.exp);
+  }
+  /** Exact product (no rounding to the context precision). */
+  mulExact(o: Dec): Dec {
+    if (this.big === null && o.big === null) {
+      const p = this.n * o.n;
+      if (p <= MAX_SAFE && p >= -MAX_SAFE) return new Dec(p === 0 ? 0 : p, null, this.exp + o.exp);
+    }
+    return Dec.of(this.coef * o.coef, this.exp + o.exp);
   }
 
   /** Python's Decimal `/`: exact quotients take the ideal exponent, others 28 digits half-even. */
   div(o: Dec): Dec | null {
-    if (o.coef === 0n) return null;
+    if (o.isZero()) return null;
     const idealExp = this.exp - o.exp;
-    if (this.coef === 0n) return new Dec(0n, idealExp);
-    const negative = this.coef < 0n !== o.coef < 0n;
-    const a = this.coef < 0n ? -this.coef : this.coef;
-    const b = o.coef < 0n ? -o.coef : o.coef;
-    const shift = digitCount(b) - digitCount(a) + PRECISION + 1;
+    if (this.isZero()) return new Dec(0, null, idealExp);
+    const ac = this.coef;
+    const bc = o.coef;
+    const negative = ac < 0n !== bc < 0n;
+    const a = ac < 0n ? -ac : ac;
+    const b = bc < 0n ? -bc : bc;
+    const shift = digitCountBig(b) - digitCountBig(a) + PRECISION + 1;
     let exp = this.exp - o.exp - shift;
     let coef: bigint;
     let rem: bigint;
@@ -166,7 +230,17 @@ export class Dec {
   }
 
   cmp(o: Dec): number {
-    if (this.exp === o.exp) return this.coef < o.coef ? -1 : this.coef > o.coef ? 1 : 0;
+    if (this.big === null && o.big === null) {
+      const d = this.exp - o.exp;
+      if (d === 0) return this.n < o.n ? -1 : this.n > o.n ? 1 : 0;
+      if (d > 0 && d <= 22) {
+        const a = this.n * POW10N[d]!;
+        if (a <= MAX_SAFE && a >= -MAX_SAFE) return a < o.n ? -1 : a > o.n ? 1 : 0;
+      } else if (d < 0 && d >= -22) {
+        const b = o.n * POW10N[-d]!;
+        if (b <= MAX_SAFE && b >= -MAX_SAFE) return this.n < b ? -1 : this.n > b ? 1 : 0;
+      }
+    }
     const s1 = this.sign();
     const s2 = o.sign();
     if (s1 !== s2) return s1 < s2 ? -1 : 1;
@@ -183,25 +257,34 @@ export class Dec {
   /** Python's `quantize` to an exponent, half-even. */
   quantize(exp: number): Dec {
     if (exp === this.exp) return this;
-    if (exp < this.exp) return new Dec(this.coef * pow10(this.exp - exp), exp);
-    return new Dec(shiftRoundHalfEven(this.coef, exp - this.exp), exp);
+    if (exp < this.exp) return Dec.of(this.coef * pow10(this.exp - exp), exp);
+    return Dec.of(shiftRoundHalfEven(this.coef, exp - this.exp), exp);
   }
 
   /** Python's `normalize`: strip trailing zeros (zero becomes `0`). */
   normalize(): Dec {
-    if (this.coef === 0n) return Dec.ZERO;
-    let c = this.coef;
+    if (this.isZero()) return Dec.ZERO;
+    if (this.big === null) {
+      let c = this.n;
+      let e = this.exp;
+      while (c % 10 === 0) {
+        c /= 10;
+        e++;
+      }
+      return new Dec(c, null, e);
+    }
+    let c = this.big;
     let e = this.exp;
     while (c % 10n === 0n) {
       c /= 10n;
       e++;
     }
-    return new Dec(c, e);
+    return Dec.of(c, e);
   }
 
   /** Number of digits of the coefficient (Python's `len(as_tuple().digits)`). */
   digits(): number {
-    return digitCount(this.coef);
+    return this.big === null ? String(Math.abs(this.n)).length : digitCountBig(this.big);
   }
 
   /** A canonical key: equal values give equal keys (`1.0` and `1.00` alike). */
@@ -211,9 +294,10 @@ export class Dec {
 
   /** Python's `str(Decimal)`. */
   toString(): string {
-    const negative = this.coef < 0n;
-    const coef = (negative ? -this.coef : this.coef).toString();
+    const negative = this.sign() < 0;
+    const coef = this.big === null ? String(Math.abs(this.n)) : (negative ? -this.big : this.big).toString();
     const exp = this.exp;
+    if (exp === 0) return negative ? `-${coef}` : coef;
     const leftdigits = exp + coef.length;
     let dotplace: number;
     if (exp <= 0 && leftdigits > -6) dotplace = leftdigits;

@@ -865,7 +865,7 @@ class Parser {
   private unary(): Dec {
     switch (this.tok) {
       case NUMBER: {
-        const d = Dec.parse(this.src.slice(this.tStart, this.tEnd))!;
+        const d = Dec.parseRange(this.src, this.tStart, this.tEnd)!;
         this.advance();
         return d;
       }
@@ -873,7 +873,7 @@ class Parser {
         this.advance();
         {
           const v = this.unary();
-          return Dec.fixed(-v.coef, v.exp);
+          return v.negFixed();
         }
       case PLUS:
         this.advance();

@@ -38,7 +38,7 @@ export function isChild(parent: string, account: string): boolean {
 export function balanceTolerance(entry: Balance, options: LedgerOptions): Dec {
   if (entry.tolerance !== null) return entry.tolerance;
   const expo = entry.number.exp;
-  if (expo < 0) return new Dec(1n, expo).mul(options.inferredToleranceMultiplier.mul(Dec.fromInt(2)));
+  if (expo < 0) return Dec.small(1, expo).mul(options.inferredToleranceMultiplier.mul(Dec.fromInt(2)));
   return Dec.ZERO;
 }
 
