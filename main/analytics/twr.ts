@@ -158,7 +158,7 @@ export function computeTwr(input: ValuedSeries, options: TwrOptions = {}): TwrCo
   // Hot loop (a 10-year daily series has 3650 sub-periods): each valuation is parsed and printed
   // once, and a sum is only computed when the sub-period has flows.
   const parsed = vals.map((v) => dec(v.value));
-  const printed = parsed.map(money);
+  const printed = detail ? parsed.map(money) : [];
   for (let i = 0; i < n; i += 1) {
     const a = vals[i]!;
     const b = vals[i + 1]!;

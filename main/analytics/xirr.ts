@@ -15,7 +15,7 @@
 // Root finding uses floats (a statistic of the flows); the drill-down recomputes every present
 // value and the NPV at the root in exact decimals so a reader can check it.
 import type { Decimal } from 'decimal.js';
-import { Dec, MONEY_PRECISION, dec, money, ratio, sum } from './decimal';
+import { Dec, MONEY_PRECISION, RatioDec, dec, money, ratio, sum } from './decimal';
 import { daysBetween } from './dates';
 import { parseInput, assertIncreasingDates } from './parse';
 import { DAYS_PER_YEAR } from './twr';
@@ -325,7 +325,9 @@ export function xirr(input: readonly XirrCashFlow[]): XirrResult {
   }
   const rateStr = rateString(growth);
   // Drill-down in exact decimals at the printed rate (1 + rate = growth, exactly).
-  const onePlus = growth;
+  // Discount factors to RATIO_PRECISION digits (a fractional power is costly at 50 digits);
+  // present values are exact products of the amount and that factor.
+  const onePlus = new RatioDec(growth);
   const pvs = amounts.map((a, i) => {
     const df = onePlus.pow(yearsDec[i]!.neg());
     return { df, pv: a.times(df) };
