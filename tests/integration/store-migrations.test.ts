@@ -68,6 +68,26 @@ describe('migrations', () => {
     store.close();
   });
 
+  it('applies each migration in its own transaction: a failing one leaves no trace and the version unchanged', async () => {
+    const store = await createStore({ file, vault, targetVersion: 0 });
+    const first = migrations[0] as (typeof migrations)[number];
+    const failing = {
+      version: 2,
+      name: 'fails-half-way',
+      up(db: Store['db']) {
+        db.exec('CREATE TABLE half_done (x INTEGER) STRICT');
+        throw new Error('migration failed half way');
+      },
+    };
+    expect(() => migrate(store.db, 2, [first, failing])).toThrow('half way');
+    expect(store.schemaVersion).toBe(1);
+    expect(tables(store)).toEqual(['audit_log', 'settings']);
+    expect(() => migrate(store.db, undefined, [first])).not.toThrow();
+    store.db.pragma('user_version = 3');
+    expect(() => migrate(store.db, undefined, [first, failing])).toThrow(/schema version 3/);
+    store.close();
+  });
+
   it('0001 settings-and-audit: creates settings and the append-only audit log', async () => {
     await step(
       1,
