@@ -151,7 +151,7 @@ describe('immutable tables', () => {
         const statement = build(attempt);
         if (!statement) return;
         const before = dump();
-        const auditRows = (before.audit_log).length;
+        const auditRows = before.audit_log.length;
         const run = () => store.db.prepare(statement.sql).run(...statement.params);
         let error: unknown = null;
         try {
@@ -176,7 +176,7 @@ describe('immutable tables', () => {
           expect(String((error as Error).message)).toMatch(/constraint|datatype|cannot store|NOT NULL/i);
         }
         expect(dump()).toEqual(before);
-        expect((dump().audit_log).length).toBe(auditRows);
+        expect(dump().audit_log.length).toBe(auditRows);
       }),
       { numRuns: 400 },
     );
