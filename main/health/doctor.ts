@@ -53,12 +53,13 @@ export function checkSqlite(): HealthCheck {
     type Db = { pragma(sql: string, opts: { simple: true }): unknown; close(): void };
     const Database = loadModule('better-sqlite3-multiple-ciphers') as new (file: string) => Db;
     const db = new Database(':memory:');
-    const cipher = db.pragma('cipher', { simple: true });
+    // The store uses SQLCipher's format; ask the module to select it, as the store does.
+    const cipher = db.pragma(`cipher='sqlcipher'`, { simple: true });
     db.close();
     return {
       name: 'sqlite',
       ok: true,
-      detail: `better-sqlite3-multiple-ciphers loaded (cipher ${String(cipher)})`,
+      detail: `better-sqlite3-multiple-ciphers loaded (cipher ${String(cipher)} available)`,
     };
   } catch (error) {
     return {
