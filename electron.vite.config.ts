@@ -25,6 +25,7 @@ export default defineConfig({
         input: {
           index: resolve('main/electron/main.ts'),
           cli: resolve('main/cli/index.ts'),
+          'ledger-worker': resolve('main/ledger/worker.ts'),
         },
       },
     },
