@@ -80,6 +80,20 @@ describe('xirr', () => {
     expect(r.candidates.map(Number).map((x) => Math.round(x * 1e8) / 1e8)).toEqual([0.1, 0.2]);
   });
 
+  it('is defined when the flows change sign several times but only one rate fits (scan confirms it)', () => {
+    // deposit, withdrawal, deposit, final value: three sign changes, one root
+    const flows = [
+      { date: '2020-01-01', amount: '-1000' },
+      { date: '2020-06-01', amount: '200' },
+      { date: '2021-01-01', amount: '-500' },
+      { date: '2022-01-01', amount: '1500' },
+    ];
+    const r = xirr(flows);
+    expect(r.defined).toBe(true);
+    if (!r.defined) return;
+    expect(relativeNpv(flows, r.rate)).toBeLessThan(1e-9);
+  });
+
   it('is not defined when no rate zeroes the NPV (+100, -200, +150)', () => {
     // 100 - 200 v + 150 v^2 has no real root (discriminant 40000 - 60000 < 0)
     const r = xirr([
@@ -217,6 +231,21 @@ describe('moneyWeightedReturn', () => {
     // by hand: 1000 (1.08) + 500 (1.08)^(183/365) = 1599.6 < 1600 < 1000 (1.081) + 500 (1.081)^(183/365)
     expect(Number(m.xirr.rate)).toBeGreaterThan(0.08);
     expect(Number(m.xirr.rate)).toBeLessThan(0.081);
+  });
+
+  it('lists flows outside (start, end] as excluded', () => {
+    const m = moneyWeightedReturn({
+      valuations: [
+        { date: '2023-01-01', value: '100' },
+        { date: '2024-01-01', value: '110' },
+      ],
+      flows: [
+        { date: '2023-01-01', amount: '100' },
+        { date: '2024-02-01', amount: '-5' },
+      ],
+    });
+    expect(m.excludedFlows.map((f) => f.date)).toEqual(['2023-01-01', '2024-02-01']);
+    expect(m.xirr.defined && m.xirr.rate).toBe('0.1');
   });
 
   it('is defined for a portfolio that goes to zero and restarts', () => {
