@@ -101,7 +101,7 @@ export class Dec {
       else return null;
     }
     if (count === 0) return null;
-    const exp = frac < 0 ? 0 : -frac;
+    const exp = frac <= 0 ? 0 : -frac;
     if (count <= 15) return new Dec(neg && small !== 0 ? -small : small, null, exp);
     const coef = BigInt(text.slice(start, end).replace(/[^0-9]/g, ''));
     return Dec.of(neg ? -coef : coef, exp);
