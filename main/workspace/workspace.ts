@@ -1,0 +1,164 @@
+// A workspace: the data folder (DAWSOS_HOME), the ledger repository, and optionally the encrypted
+// store. It loads the ledger at the HEAD commit (read from git's object database, so uncommitted
+// edits never leak into a result that names a commit), builds the pricing pack offline from the
+// ledger's price directives, and gives the agents their environment (AgentEnvironment).
+//
+// Outside git the ledger is read from disk and its "commit" is the SHA-256 of the files it read
+// (in load order), so results still name exactly the content they were computed from.
+import { createHash } from 'node:crypto';
+import { realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { UserFacingError } from '../../shared/errors';
+import type { AgentEnvironment, LedgerSnapshot } from '../agents/environment';
+import { LedgerPriceSource, lastPriceDate, type PriceSource } from '../agents/book/prices';
+import type { FundamentalsSource, MacroSource, NewsSource } from '../agents/data-harvester/sources';
+import type { StoredPositionsSource } from '../agents/reconciler/stored-positions';
+import { LedgerInputFileError } from '../ledger/errors';
+import { FsLedgerSource } from '../ledger/fs-source';
+import { openLedgerRepo, type LedgerRepo } from '../ledger/git';
+import { loadLedger } from '../ledger/loader';
+import type { LedgerSource } from '../ledger/source';
+
+export class LedgerHasErrorsError extends UserFacingError {
+  constructor() {
+    super('LEDGER_HAS_ERRORS', "The ledger has errors; run 'dawsos ledger check' and fix them first.");
+  }
+}
+
+export class LedgerHasNoPricesError extends UserFacingError {
+  constructor() {
+    super('LEDGER_HAS_NO_PRICES', 'The ledger has no price directives to build a pricing pack from.');
+  }
+}
+
+export class PackNotFoundError extends UserFacingError {
+  constructor() {
+    super('PACK_NOT_FOUND', 'That pricing pack is not available in this workspace.');
+  }
+}
+
+export class CommitNotLoadedError extends UserFacingError {
+  constructor() {
+    super('LEDGER_COMMIT_NOT_LOADED', 'That ledger commit is not the one this workspace loaded.');
+  }
+}
+
+export interface WorkspaceOpenOptions {
+  /** The ledger's top file (absolute, or relative to cwd). */
+  ledgerFile: string;
+  cwd?: string;
+}
+
+export interface LedgerPin {
+  ledger_commit_hash: string;
+  pricing_pack_id: string;
+  as_of: string;
+}
+
+export interface WorkspaceEnvironmentOptions {
+  macro?: MacroSource;
+  news?: NewsSource;
+  fundamentals?: FundamentalsSource;
+  storedPositions?: StoredPositionsSource;
+}
+
+export class Workspace {
+  private readonly snapshots = new Map<string, LedgerSnapshot>();
+  private readonly packs = new Map<string, PriceSource>();
+
+  private constructor(
+    readonly root: string,
+    readonly mainFile: string,
+    readonly repo: LedgerRepo | null,
+    /** HEAD (or the content hash outside git). */
+    readonly commit: string,
+    /** True when the working tree differs from HEAD (those changes are not read). */
+    readonly dirty: boolean,
+  ) {}
+
+  static async open(options: WorkspaceOpenOptions): Promise<Workspace> {
+    const absolute = path.resolve(options.cwd ?? process.cwd(), options.ledgerFile);
+    let real: string;
+    try {
+      real = await realpath(absolute);
+      if (!(await stat(real)).isFile()) throw new Error('not a file');
+    } catch {
+      throw new LedgerInputFileError();
+    }
+    const dir = path.dirname(real);
+    let repo: LedgerRepo | null;
+    try {
+      repo = await openLedgerRepo(dir);
+    } catch {
+      repo = null;
+    }
+    const toPosix = (p: string): string => p.split(path.sep).join('/');
+    if (repo) {
+      const head = await repo.headInfo();
+      if (head.commit !== null) {
+        const ws = new Workspace(
+          repo.root,
+          toPosix(path.relative(repo.root, real)),
+          repo,
+          head.commit,
+          head.dirty,
+        );
+        await ws.load(head.commit);
+        return ws;
+      }
+    }
+    // Not in git (or no commit yet): read the folder and name it by its content.
+    const source = new FsLedgerSource(dir);
+    const mainFile = path.basename(real);
+    const loaded = await loadLedger(source, mainFile);
+    const hash = createHash('sha256');
+    for (const f of loaded.files) hash.update(`${f}\0${await source.readFile(f)}\0`);
+    const ws = new Workspace(dir, mainFile, null, hash.digest('hex'), false);
+    ws.accept(ws.commit, loaded);
+    return ws;
+  }
+
+  private accept(commit: string, loaded: Awaited<ReturnType<typeof loadLedger>>): LedgerSnapshot {
+    if (loaded.errors.some((e) => e.severity !== 'warning')) throw new LedgerHasErrorsError();
+    const snapshot: LedgerSnapshot = { commit, entries: loaded.entries, options: loaded.options };
+    this.snapshots.set(commit, snapshot);
+    return snapshot;
+  }
+
+  /** The booked ledger at `commit` (HEAD unless another commit of the same repository is asked). */
+  async load(commit: string): Promise<LedgerSnapshot> {
+    const hit = this.snapshots.get(commit);
+    if (hit) return hit;
+    if (!this.repo) throw new CommitNotLoadedError();
+    const source: LedgerSource = await this.repo.commitSource(commit);
+    const resolved = (source as LedgerSource & { commit: string }).commit;
+    const again = this.snapshots.get(resolved);
+    if (again) return again;
+    return this.accept(resolved, await loadLedger(source, this.mainFile));
+  }
+
+  /**
+   * Pins a run: the commit (HEAD) and the pricing pack for `to` (default: the last price date),
+   * built offline from the ledger's price directives and reused while the commit and date hold.
+   */
+  async pin(to: string | null, commit: string = this.commit): Promise<LedgerPin> {
+    const snapshot = await this.load(commit);
+    const asOf = to ?? lastPriceDate(snapshot.entries);
+    if (asOf === null) throw new LedgerHasNoPricesError();
+    const source = new LedgerPriceSource(snapshot.entries, asOf);
+    const existing = this.packs.get(source.packId);
+    if (!existing) this.packs.set(source.packId, source);
+    return { ledger_commit_hash: snapshot.commit, pricing_pack_id: source.packId, as_of: asOf };
+  }
+
+  environment(options: WorkspaceEnvironmentOptions = {}): AgentEnvironment {
+    return {
+      ledger: (commit) => this.load(commit),
+      prices: (packId) => {
+        const pack = this.packs.get(packId);
+        return pack ? Promise.resolve(pack) : Promise.reject(new PackNotFoundError());
+      },
+      ...options,
+    };
+  }
+}
