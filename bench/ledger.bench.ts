@@ -1,0 +1,224 @@
+// Ledger load benchmark: DawsOS parse + book + validate against Beancount's `bean-check` on the
+// same files, in the same run. Files: the `bean-example` ledger (born 1915, from 1940: ~10 MB,
+// ~60k directives; generated once and cached in the temp folder) and synthetic ledgers from
+// main/ledger/synthetic (100k, 300k and 1M postings). Each DawsOS figure comes from a fresh child
+// process (so the first load is cold, as for the CLI or a new worker) which also loads a second time
+// (warm) and reports its peak RSS; bean-check runs under /usr/bin/time for its peak RSS.
+// Balances, holdings and errors are compared with what the beancount library computes (through
+// scripts/ledger-fixtures/generate.py's definitions) when Debian's python3 has beancount.
+//
+// Run: npx tsx bench/ledger.bench.ts [--no-synthetic] [--no-verify] [--skip-1m-bean-check]
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { FsLedgerSource } from '../main/ledger/fs-source';
+import { loadLedger, sortErrors } from '../main/ledger/loader';
+import { generateSyntheticLedger } from '../main/ledger/synthetic/generate';
+import { balances, holdings } from '../main/ledger/views';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, '..');
+const CACHE = path.join(os.tmpdir(), 'dawsos-ledger-bench');
+const PYTHON = '/usr/bin/python3';
+
+interface Measure {
+  entries: number;
+  postings: number;
+  errors: number;
+  coldMs: number;
+  coldCpuMs: number;
+  warmMs: number;
+  maxRssMb: number;
+}
+
+/** Child mode: load FILE twice and print the figures as JSON. */
+async function measureChild(file: string): Promise<void> {
+  const source = new FsLedgerSource(path.dirname(file));
+  const main = path.basename(file);
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const ledger = await loadLedger(source, main);
+  const coldMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  let postings = 0;
+  for (const e of ledger.entries) if (e.kind === 'transaction') postings += e.postings.length;
+  const t1 = performance.now();
+  await loadLedger(source, main);
+  const warmMs = performance.now() - t1;
+  const m: Measure = {
+    entries: ledger.entries.length,
+    postings,
+    errors: ledger.errors.length,
+    coldMs,
+    coldCpuMs: (cpu.user + cpu.system) / 1000,
+    warmMs,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+  };
+  process.stdout.write(`${JSON.stringify(m)}\n`);
+}
+
+function dawsos(file: string): Measure {
+  const out = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(import.meta.url), '--measure', file],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    },
+  );
+  return JSON.parse(out.trim().split('\n').pop()!) as Measure;
+}
+
+function beanCheck(file: string): { ms: number; maxRssMb: number; errors: number } | null {
+  const t0 = performance.now();
+  const r = spawnSync('/usr/bin/time', ['-f', 'MAXRSS %M', 'bean-check', file], {
+    encoding: 'utf8',
+    env: { ...process.env, BEANCOUNT_DISABLE_LOAD_CACHE: '1' },
+    maxBuffer: 1 << 28,
+  });
+  const ms = performance.now() - t0;
+  if (r.error) return null;
+  const rss = /MAXRSS (\d+)/.exec(r.stderr);
+  const errors = (r.stderr.match(/^\S.*:\d+:\s/gm) ?? []).length;
+  return { ms, maxRssMb: rss ? Number(rss[1]) / 1024 : NaN, errors };
+}
+
+function exampleLedger(): string {
+  mkdirSync(CACHE, { recursive: true });
+  const file = path.join(CACHE, 'example.beancount');
+  if (!existsSync(file)) {
+    process.stdout.write('generating the bean-example ledger (once, cached in the temp folder)...\n');
+    execFileSync('bean-example', ['--date-begin', '1940-01-01', '--date-birth', '1915-05-12', '-o', file], {
+      stdio: ['ignore', 'ignore', 'ignore'],
+    });
+  }
+  return file;
+}
+
+function syntheticLedger(postings: number): string {
+  const file = path.join(CACHE, `synthetic-${postings}.beancount`);
+  if (!existsSync(file)) {
+    const { text } = generateSyntheticLedger({
+      seed: 1,
+      targetPostings: postings,
+      years: 10,
+      securities: 40,
+    });
+    writeFileSync(file, text);
+  }
+  return file;
+}
+
+const VERIFY_PY = `
+import importlib.util, json, sys
+spec = importlib.util.spec_from_file_location('gen', sys.argv[1])
+gen = importlib.util.module_from_spec(spec); spec.loader.exec_module(gen)
+from beancount import loader
+entries, errors, _ = loader.load_file(sys.argv[2])
+import os
+print(json.dumps({'balances': gen.balances(entries), 'holdings': gen.holdings(entries),
+  'errors': gen.errors_json(errors, os.path.dirname(sys.argv[2]))}, sort_keys=True))
+`;
+
+function canon(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(canon);
+  if (v && typeof v === 'object')
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map((k) => [k, canon((v as Record<string, unknown>)[k])]),
+    );
+  return v;
+}
+
+async function verify(file: string): Promise<string> {
+  const script = path.join(ROOT, 'scripts/ledger-fixtures/generate.py');
+  if (!existsSync(PYTHON) || !existsSync(script)) return 'skipped (no beancount python)';
+  const r = spawnSync(PYTHON, ['-c', VERIFY_PY, script, file], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  if (r.status !== 0) return 'skipped (beancount python failed)';
+  const expected = JSON.parse(r.stdout) as {
+    balances: unknown;
+    holdings: unknown;
+    errors: { type: string; file: string; line: number }[];
+  };
+  const ledger = await loadLedger(new FsLedgerSource(path.dirname(file)), path.basename(file));
+  const same = (a: unknown, b: unknown): boolean => JSON.stringify(canon(a)) === JSON.stringify(canon(b));
+  const errKey = (e: { type: string; file: string | null; line: number | null }): string =>
+    `${e.type}|${e.file}|${e.line}`;
+  const parts = [
+    `balances ${same(balances(ledger.entries), expected.balances) ? 'identical' : 'DIFFER'}`,
+    `holdings ${same(holdings(ledger.entries), expected.holdings) ? 'identical' : 'DIFFER'}`,
+    `errors ${same(sortErrors(ledger.errors).map(errKey), expected.errors.map(errKey)) ? 'identical' : 'DIFFER'} (${expected.errors.length})`,
+  ];
+  return parts.join(', ');
+}
+
+function fmtMs(ms: number): string {
+  return ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  if (args[0] === '--measure') {
+    await measureChild(args[1]!);
+    return;
+  }
+  const haveBeanCheck = spawnSync('bean-check', ['--help'], { encoding: 'utf8' }).status === 0;
+  const files: { name: string; file: string }[] = [];
+  if (haveBeanCheck || existsSync(path.join(CACHE, 'example.beancount')))
+    files.push({ name: 'bean-example 1940–', file: exampleLedger() });
+  if (!args.includes('--no-synthetic'))
+    for (const n of [100_000, 300_000, 1_000_000])
+      files.push({ name: `synthetic ${n / 1000}k postings`, file: syntheticLedger(n) });
+
+  const rows: string[][] = [];
+  for (const { name, file } of files) {
+    const size = statSync(file).size / 1e6;
+    const d = dawsos(file);
+    const skipBc = !haveBeanCheck || (args.includes('--skip-1m-bean-check') && d.postings >= 1_000_000);
+    const bc = skipBc ? null : beanCheck(file);
+    const verified = args.includes('--no-verify') ? 'not checked' : await verify(file);
+    rows.push([
+      name,
+      `${size.toFixed(1)} MB`,
+      String(d.entries),
+      String(d.postings),
+      fmtMs(d.coldMs),
+      fmtMs(d.warmMs),
+      `${Math.round(d.maxRssMb)} MB`,
+      bc ? fmtMs(bc.ms) : '-',
+      bc ? `${Math.round(bc.maxRssMb)} MB` : '-',
+      bc ? `${(bc.ms / d.coldMs).toFixed(1)}x` : '-',
+      bc ? `${(bc.ms / d.warmMs).toFixed(1)}x` : '-',
+      verified,
+    ]);
+    process.stdout.write(`${name}: done\n`);
+  }
+  const header = [
+    'ledger',
+    'size',
+    'directives',
+    'postings',
+    'DawsOS cold',
+    'DawsOS warm',
+    'DawsOS RSS',
+    'bean-check',
+    'bean-check RSS',
+    'ratio cold',
+    'ratio warm',
+    'same as Beancount',
+  ];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]): string => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  process.stdout.write(`\n${line(header)}\n| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |\n`);
+  for (const r of rows) process.stdout.write(`${line(r)}\n`);
+  process.stdout.write(
+    `\ncold = first load in a fresh Node process (parse + book + plugins + validate, after module load); warm = second load in that process.\nbean-check runs with BEANCOUNT_DISABLE_LOAD_CACHE=1 (no pickle cache). Node ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg()[0]!.toFixed(1)}.\n`,
+  );
+}
+
+await main();
