@@ -7,6 +7,7 @@ import type { AppStatus } from '../../shared/ipc/app';
 import { runDoctor } from '../health/doctor';
 import { createAppHandlers } from '../health/handlers';
 import type { IpcRouter } from '../ipc/router';
+import { createPricingHandlers } from '../pricing/handlers';
 import { createStoreHandlers } from '../store/handlers';
 import { StoreService } from '../store/status';
 import { dataPaths, type DataPaths } from '../workspace/data-dir';
@@ -51,4 +52,10 @@ export function registerHandlers(router: IpcRouter, core: Core): void {
     }),
   );
   router.registerDomain(contract.store, createStoreHandlers({ status: () => core.store.status() }));
+  // No price source is configured in the app yet (no ledger path or provider keys setting): builds
+  // answer PRICING_SOURCE_UNAVAILABLE until one is; status works whenever the store is open.
+  router.registerDomain(
+    contract.pricing,
+    createPricingHandlers({ db: () => core.store.store?.db ?? null, source: () => Promise.resolve(null) }),
+  );
 }

@@ -5,12 +5,14 @@ import type { BridgeOf, Contract, DomainContract, EventBridgeOf } from './contra
 import { appContract } from './app';
 import { eventContract } from './events';
 import { patternsContract } from './patterns';
+import { pricingContract } from './pricing';
 import { storeContract } from './store';
 
 export const contract = {
   app: appContract,
   store: storeContract,
   patterns: patternsContract,
+  pricing: pricingContract,
 } as const satisfies Contract;
 
 export { eventContract };

@@ -5,6 +5,7 @@ import { auditVerifyCommand } from './audit';
 import { backupCommands } from './backup';
 import { doctorCommand } from './doctor';
 import { ledgerBalancesCommand, ledgerCheckCommand, ledgerHoldingsCommand } from './ledger';
+import { pricingCommands } from './pricing';
 import { storeCommands } from './store';
 
 export const commands: readonly CliCommand[] = [
@@ -15,4 +16,5 @@ export const commands: readonly CliCommand[] = [
   ...storeCommands,
   auditVerifyCommand,
   ...backupCommands,
+  ...pricingCommands,
 ];

@@ -5,6 +5,7 @@ import { migration0002 } from './0002-pricing-packs';
 import { migration0003 } from './0003-portfolios-and-ledger';
 import { migration0004 } from './0004-provider-cache-and-dead-letters';
 import { migration0005 } from './0005-analysis-and-notes';
+import { migration0006 } from './0006-pack-chain-and-builds';
 
 export type { Migration };
 
@@ -14,6 +15,7 @@ export const migrations: readonly Migration[] = [
   migration0003,
   migration0004,
   migration0005,
+  migration0006,
 ];
 
 migrations.forEach((migration, index) => {

@@ -1,0 +1,65 @@
+// Business days for pricing: Monday to Friday, in UTC calendar dates (YYYY-MM-DD). Exchange
+// holidays are not modelled: a holiday is a business day without a close, and its price is carried
+// from the day before like any other gap, within MAX_CARRY_BUSINESS_DAYS.
+
+/**
+ * How far a price may be carried forward: a close at most this many business days older than the
+ * pack date is used (marked carried, with its own date); an older one is not, and the commodity is
+ * reported missing — never priced at zero.
+ */
+export const MAX_CARRY_BUSINESS_DAYS = 5;
+
+const DAY_MS = 86_400_000;
+
+function toMs(date: string): number {
+  return Date.parse(`${date}T00:00:00Z`);
+}
+
+function toDate(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+export function isBusinessDay(date: string): boolean {
+  const dow = new Date(toMs(date)).getUTCDay();
+  return dow !== 0 && dow !== 6;
+}
+
+export function addDays(date: string, days: number): string {
+  return toDate(toMs(date) + days * DAY_MS);
+}
+
+/** Business days d with from < d <= to (0 when to <= from). */
+export function businessDaysBetween(from: string, to: string): number {
+  const a = toMs(from);
+  const b = toMs(to);
+  if (b <= a) return 0;
+  const days = Math.round((b - a) / DAY_MS);
+  const weeks = Math.floor(days / 7);
+  let count = weeks * 5;
+  for (let t = a + weeks * 7 * DAY_MS + DAY_MS; t <= b; t += DAY_MS) {
+    const dow = new Date(t).getUTCDay();
+    if (dow !== 0 && dow !== 6) count++;
+  }
+  return count;
+}
+
+/** The business day `n` business days before `date` (n >= 0; n = 0 gives date itself). */
+export function businessDaysBefore(date: string, n: number): string {
+  let t = toMs(date);
+  for (let left = n; left > 0;) {
+    t -= DAY_MS;
+    const dow = new Date(t).getUTCDay();
+    if (dow !== 0 && dow !== 6) left--;
+  }
+  return toDate(t);
+}
+
+/** Business days in [from, to], oldest first. */
+export function businessDaysInRange(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let t = toMs(from), end = toMs(to); t <= end; t += DAY_MS) {
+    const dow = new Date(t).getUTCDay();
+    if (dow !== 0 && dow !== 6) out.push(toDate(t));
+  }
+  return out;
+}

@@ -1,0 +1,148 @@
+// A pricing pack: the immutable snapshot of closing prices and FX rates for one date, and its id.
+//
+// Canonical form (format "dawsos-pack-v1"): the JSON of
+//   { format, as_of, parent_pack_id, prices: [...], fx: [...] }
+// with object keys sorted, no whitespace (audit/canonical.ts), price rows sorted by commodity and
+// FX rows by (from, to) in UTF-16 code-unit order, every decimal in the one form normaliseDecimal()
+// prints. pack_id = lowercase hex SHA-256 of that text. Because parent_pack_id (the previous date's
+// pack, or null) is part of what is hashed, a pack id pins every pack before it, as a git commit
+// pins its history. See docs/pricing-packs.md.
+import { z } from 'zod';
+import { canonicalJson, sha256Hex } from '../audit/canonical';
+import { isPositiveDecimal, normaliseDecimal, isDecimalText } from './decimal';
+
+export const PACK_FORMAT = 'dawsos-pack-v1';
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine(
+    (d) =>
+      !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
+    'not a calendar date',
+  );
+const code = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .refine((text) => !/[\s\p{Cc}]/u.test(text), 'no spaces or control characters');
+const positiveDecimal = z
+  .string()
+  .refine(isDecimalText, 'not a plain decimal')
+  .refine(isPositiveDecimal, 'must be greater than zero')
+  .transform(normaliseDecimal);
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
+
+export const packPriceSchema = z
+  .object({
+    commodity: code(64),
+    quote_currency: code(24),
+    price: positiveDecimal,
+    /** The date the price is from; before the pack date when carried. */
+    price_date: isoDate,
+    carried: z.boolean(),
+    provider: z.string().min(1).max(64),
+    dataset: z.string().min(1).max(128),
+  })
+  .strict();
+
+export const packFxSchema = z
+  .object({
+    from: code(24),
+    to: code(24),
+    /** Units of `to` for one unit of `from`. */
+    rate: positiveDecimal,
+    rate_date: isoDate,
+    carried: z.boolean(),
+    provider: z.string().min(1).max(64),
+    dataset: z.string().min(1).max(128),
+  })
+  .strict();
+
+export const packContentSchema = z
+  .object({
+    format: z.literal(PACK_FORMAT),
+    as_of: isoDate,
+    parent_pack_id: sha256.nullable(),
+    prices: z.array(packPriceSchema),
+    fx: z.array(packFxSchema),
+  })
+  .strict()
+  .superRefine((pack, ctx) => {
+    const seen = new Set<string>();
+    for (const p of pack.prices) {
+      if (seen.has(p.commodity)) ctx.addIssue({ code: 'custom', message: 'one price per commodity' });
+      seen.add(p.commodity);
+      if (p.price_date > pack.as_of)
+        ctx.addIssue({ code: 'custom', message: 'a price from after the pack date' });
+      if (p.carried !== p.price_date < pack.as_of)
+        ctx.addIssue({ code: 'custom', message: 'carried means dated before the pack date' });
+    }
+    const pairs = new Set<string>();
+    for (const r of pack.fx) {
+      const key = `${r.from}\u0000${r.to}`;
+      if (pairs.has(key)) ctx.addIssue({ code: 'custom', message: 'one rate per currency pair' });
+      if (r.from === r.to) ctx.addIssue({ code: 'custom', message: 'a rate needs two currencies' });
+      pairs.add(key);
+      if (r.rate_date > pack.as_of)
+        ctx.addIssue({ code: 'custom', message: 'a rate from after the pack date' });
+      if (r.carried !== r.rate_date < pack.as_of)
+        ctx.addIssue({ code: 'custom', message: 'carried means dated before the pack date' });
+    }
+  });
+
+export type PackPrice = z.output<typeof packPriceSchema>;
+export type PackFx = z.output<typeof packFxSchema>;
+export type PackContent = z.output<typeof packContentSchema>;
+export type PackContentInput = z.input<typeof packContentSchema>;
+
+/** A pack with its id. Deeply frozen: what the API hands out cannot be edited in place. */
+export interface Pack extends PackContent {
+  readonly pack_id: string;
+}
+
+function byText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Validates, normalises decimals and sorts rows: the canonical content. Throws ZodError on bad input. */
+export function canonicalContent(input: PackContentInput): PackContent {
+  const pack = packContentSchema.parse(input);
+  return {
+    format: pack.format,
+    as_of: pack.as_of,
+    parent_pack_id: pack.parent_pack_id,
+    prices: [...pack.prices].sort((a, b) => byText(a.commodity, b.commodity)),
+    fx: [...pack.fx].sort((a, b) => byText(a.from, b.from) || byText(a.to, b.to)),
+  };
+}
+
+/** The canonical text that is hashed. */
+export function canonicalPackText(input: PackContentInput): string {
+  return canonicalJson(canonicalContent(input));
+}
+
+export function computePackId(input: PackContentInput): string {
+  return sha256Hex(canonicalPackText(input));
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** The canonical, frozen pack with its id. */
+export function makePack(input: PackContentInput): Pack {
+  const content = canonicalContent(input);
+  return deepFreeze({ ...content, pack_id: sha256Hex(canonicalJson(content)) });
+}
+
+/** The content of a pack without its id (for building a changed copy). */
+export function contentOf(pack: Pack): PackContent {
+  const { pack_id: _id, ...content } = pack;
+  return content;
+}

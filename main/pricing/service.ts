@@ -1,0 +1,183 @@
+// Building packs and handing them to valuations. build() is backfill() over one date.
+//
+// backfill(from, to): every business day of the range is marked warming (progress done/total),
+// the source collects history for the whole range at once — reaching back MAX_CARRY_BUSINESS_DAYS
+// before `from` so the first dates can carry — then one pack per date is assembled and stored in
+// date order, each chained to the one before (parent_pack_id), each date turning ready as its pack
+// commits. A source that fails as a whole leaves its dates `failed`; a single security that fails
+// leaves that commodity missing from the packs (listed, never zero).
+import type { Db } from '../store/sqlcipher';
+import { assemblePack, missingLabel, type MissingItem } from './assemble';
+import { businessDaysBefore, businessDaysInRange, MAX_CARRY_BUSINESS_DAYS } from './calendar';
+import { PackNotFoundError, PackWarmingError, PricingDateError } from './errors';
+import type { Pack } from './pack';
+import {
+  countBuilds,
+  countPacks,
+  failBuilds,
+  finishBuild,
+  getBuild,
+  listBuilds,
+  newBuildId,
+  parentFor,
+  readPack,
+  reportProgress,
+  startBuilds,
+  storePack,
+  type BuildState,
+  type BuildStatus,
+} from './pack-store';
+import type { PriceSource, SourceFailure } from './sources';
+import { valuePositions, type PositionInput, type Valuation } from './valuation';
+
+/** Packs stored per transaction during a backfill: fewer commits (fsyncs), each pack still atomic. */
+export const PACKS_PER_TRANSACTION = 50;
+
+export interface PackSummary {
+  readonly as_of: string;
+  readonly pack_id: string;
+  readonly parent_pack_id: string | null;
+  readonly state: 'ready' | 'ready_carried';
+  readonly created: boolean;
+  readonly prices: number;
+  readonly fx: number;
+  readonly carried: number;
+  readonly missing: string[];
+}
+
+export interface BackfillReport {
+  readonly from: string;
+  readonly to: string;
+  readonly source: PriceSource['kind'];
+  readonly packs: number;
+  readonly created: number;
+  readonly first_pack_id: string | null;
+  readonly last_pack_id: string | null;
+  readonly failures: readonly SourceFailure[];
+  readonly dates: PackSummary[];
+}
+
+export interface PricingStatus {
+  readonly packs: number;
+  readonly states: Record<BuildState, number>;
+  readonly builds: BuildStatus[];
+}
+
+function validDate(date: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(date) && new Date(`${date}T00:00:00Z`).toISOString().startsWith(date);
+}
+
+export interface PricingServiceOptions {
+  /** The open store's connection (a function, so a host can lock and unlock the store). */
+  readonly db: () => Db;
+  readonly actor?: string;
+}
+
+export class PricingService {
+  constructor(private readonly options: PricingServiceOptions) {}
+
+  private get db(): Db {
+    return this.options.db();
+  }
+
+  /** Builds the pack of one date (any date, business day or not). */
+  async build(
+    date: string,
+    source: PriceSource,
+  ): Promise<PackSummary & { failures: readonly SourceFailure[] }> {
+    const report = await this.backfill(date, date, source);
+    const summary = report.dates[0];
+    if (!summary) throw new PricingDateError();
+    return { ...summary, failures: report.failures };
+  }
+
+  /** Builds one pack per business day of [from, to] (just `from` when from = to), chained in order. */
+  async backfill(from: string, to: string, source: PriceSource): Promise<BackfillReport> {
+    if (!validDate(from) || !validDate(to) || to < from) throw new PricingDateError();
+    const dates = from === to ? [from] : businessDaysInRange(from, to);
+    const db = this.db;
+    const buildId = newBuildId();
+    const steps = source.steps();
+    startBuilds(db, dates, buildId, steps + 1);
+    let collected;
+    try {
+      collected = await source.collect(
+        { from: businessDaysBefore(dates[0] ?? from, MAX_CARRY_BUSINESS_DAYS), to },
+        (done) => reportProgress(db, buildId, done),
+      );
+    } catch (error) {
+      const code = (error as { code?: unknown } | null)?.code;
+      failBuilds(db, buildId, typeof code === 'string' ? code : 'SOURCE_FAILED');
+      throw error;
+    }
+    const summaries: PackSummary[] = [];
+    let parent = parentFor(db, dates[0] ?? from);
+    try {
+      for (let i = 0; i < dates.length; i += PACKS_PER_TRANSACTION) {
+        const chunk = dates.slice(i, i + PACKS_PER_TRANSACTION);
+        db.transaction(() => {
+          for (const date of chunk) {
+            const assembled = assemblePack(collected.history, collected.universeAt(date), date, parent);
+            const { pack, created } = storePack(db, assembled.content, this.options.actor ?? 'system');
+            const missing: MissingItem[] = assembled.missing;
+            finishBuild(db, date, buildId, pack.pack_id, assembled.carried, missing);
+            summaries.push({
+              as_of: date,
+              pack_id: pack.pack_id,
+              parent_pack_id: pack.parent_pack_id,
+              state: assembled.carried > 0 ? 'ready_carried' : 'ready',
+              created,
+              prices: pack.prices.length,
+              fx: pack.fx.length,
+              carried: assembled.carried,
+              missing: missing.map(missingLabel),
+            });
+            parent = pack.pack_id;
+          }
+        }).immediate();
+      }
+    } catch (error) {
+      failBuilds(db, buildId, 'STORE_FAILED');
+      throw error;
+    }
+    return {
+      from,
+      to,
+      source: source.kind,
+      packs: summaries.length,
+      created: summaries.filter((s) => s.created).length,
+      first_pack_id: summaries[0]?.pack_id ?? null,
+      last_pack_id: summaries[summaries.length - 1]?.pack_id ?? null,
+      failures: collected.failures,
+      dates: summaries,
+    };
+  }
+
+  status(options: { date?: string; limit?: number } = {}): PricingStatus {
+    const db = this.db;
+    if (options.date !== undefined && !validDate(options.date)) throw new PricingDateError();
+    const builds =
+      options.date !== undefined
+        ? [getBuild(db, options.date)].filter((b): b is BuildStatus => b !== null)
+        : listBuilds(db, options.limit ?? 30);
+    return { packs: countPacks(db), states: countBuilds(db), builds };
+  }
+
+  /** The ready pack of a date. Throws PackWarmingError while it is being built, PackNotFoundError without one. */
+  packFor(date: string): Pack {
+    if (!validDate(date)) throw new PricingDateError();
+    const db = this.db;
+    const build = getBuild(db, date);
+    if (build === null) throw new PackNotFoundError(date, 'absent');
+    if (build.state === 'warming') throw new PackWarmingError(date, build.progress);
+    if (build.state === 'failed' || build.pack_id === null) throw new PackNotFoundError(date, 'failed');
+    const pack = readPack(db, build.pack_id);
+    if (pack === null) throw new PackNotFoundError(date, 'absent');
+    return pack;
+  }
+
+  /** Values positions with the date's pack; never a half-priced result (see packFor). */
+  value(date: string, holdings: readonly PositionInput[], baseCurrency: string): Valuation {
+    return valuePositions(holdings, this.packFor(date), baseCurrency);
+  }
+}
