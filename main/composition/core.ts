@@ -7,6 +7,8 @@ import type { AppStatus } from '../../shared/ipc/app';
 import { runDoctor } from '../health/doctor';
 import { createAppHandlers } from '../health/handlers';
 import type { IpcRouter } from '../ipc/router';
+import { createProviderHandlers } from '../providers/handlers';
+import { ProviderService, type ProviderServiceRegistryOptions } from '../providers/service';
 import { createPricingHandlers } from '../pricing/handlers';
 import { createStoreHandlers } from '../store/handlers';
 import { StoreService } from '../store/status';
@@ -17,6 +19,8 @@ export interface CoreOptions {
   dataDir: string;
   logger: Logger;
   openExternal: (url: string) => Promise<void>;
+  /** Provider registry settings (tests: the local provider servers, a virtual clock). */
+  providers?: ProviderServiceRegistryOptions;
 }
 
 export interface Core {
@@ -27,14 +31,22 @@ export interface Core {
   readonly openExternal: (url: string) => Promise<void>;
   /** The encrypted store: locked until a host unlocks it with its vault and attaches it. */
   readonly store: StoreService;
+  /** Market-data providers over the store and the vault; the host attaches the vault it unlocked with. */
+  readonly providers: ProviderService;
 }
 
 export function createCore(options: CoreOptions): Core {
   const paths = dataPaths(options.dataDir);
+  const store = new StoreService(paths.store);
   return {
     host: options.host,
     paths,
-    store: new StoreService(paths.store),
+    store,
+    providers: new ProviderService({
+      store: () => store.store,
+      logger: options.logger,
+      ...(options.providers ? { registry: options.providers } : {}),
+    }),
     logger: options.logger,
     startedAt: Date.now(),
     openExternal: options.openExternal,
@@ -52,6 +64,7 @@ export function registerHandlers(router: IpcRouter, core: Core): void {
     }),
   );
   router.registerDomain(contract.store, createStoreHandlers({ status: () => core.store.status() }));
+  router.registerDomain(contract.providers, createProviderHandlers(core.providers));
   // No price source is configured in the app yet (no ledger path or provider keys setting): builds
   // answer PRICING_SOURCE_UNAVAILABLE until one is; status works whenever the store is open.
   router.registerDomain(

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { defineEvent } from './contract';
 import { patternProgressSchema } from './patterns';
+import { providerAlertSchema } from './providers';
 
 export const taskProgressSchema = z.object({
   taskId: z.string(),
@@ -15,5 +16,6 @@ export type TaskProgress = z.infer<typeof taskProgressSchema>;
 
 export const eventContract = {
   patternProgress: defineEvent({ event: 'event:patternProgress', payload: patternProgressSchema }),
+  providerAlert: defineEvent({ event: 'event:providerAlert', payload: providerAlertSchema }),
   taskProgress: defineEvent({ event: 'event:taskProgress', payload: taskProgressSchema }),
 } as const;

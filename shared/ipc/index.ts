@@ -5,6 +5,7 @@ import type { BridgeOf, Contract, DomainContract, EventBridgeOf } from './contra
 import { appContract } from './app';
 import { eventContract } from './events';
 import { patternsContract } from './patterns';
+import { providersContract } from './providers';
 import { pricingContract } from './pricing';
 import { storeContract } from './store';
 
@@ -12,6 +13,7 @@ export const contract = {
   app: appContract,
   store: storeContract,
   patterns: patternsContract,
+  providers: providersContract,
   pricing: pricingContract,
 } as const satisfies Contract;
 

@@ -6,6 +6,7 @@ import { backupCommands } from './backup';
 import { doctorCommand } from './doctor';
 import { ledgerBalancesCommand, ledgerCheckCommand, ledgerHoldingsCommand } from './ledger';
 import { pricingCommands } from './pricing';
+import { providersCommands } from './providers';
 import { storeCommands } from './store';
 
 export const commands: readonly CliCommand[] = [
@@ -17,4 +18,5 @@ export const commands: readonly CliCommand[] = [
   auditVerifyCommand,
   ...backupCommands,
   ...pricingCommands,
+  ...providersCommands,
 ];

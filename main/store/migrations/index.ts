@@ -6,6 +6,7 @@ import { migration0003 } from './0003-portfolios-and-ledger';
 import { migration0004 } from './0004-provider-cache-and-dead-letters';
 import { migration0005 } from './0005-analysis-and-notes';
 import { migration0006 } from './0006-pack-chain-and-builds';
+import { migration0007 } from './0007-provider-data-and-quota';
 
 export type { Migration };
 
@@ -16,6 +17,7 @@ export const migrations: readonly Migration[] = [
   migration0004,
   migration0005,
   migration0006,
+  migration0007,
 ];
 
 migrations.forEach((migration, index) => {
