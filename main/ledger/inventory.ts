@@ -21,9 +21,11 @@ function positionKey(currency: string, cost: Cost | null): string {
 export class Inventory {
   readonly positions = new Map<string, Position>();
 
+  /** A copy whose positions can change without touching this inventory's. */
   clone(): Inventory {
     const copy = new Inventory();
-    for (const [k, p] of this.positions) copy.positions.set(k, p);
+    for (const [k, p] of this.positions)
+      copy.positions.set(k, { number: p.number, currency: p.currency, cost: p.cost });
     return copy;
   }
 
@@ -42,7 +44,11 @@ export class Inventory {
       const reduced = pos.number.sign() >= 0 !== number.sign() >= 0;
       const sum = pos.number.add(number);
       if (sum.isZero()) this.positions.delete(key);
-      else this.positions.set(key, { number: sum, currency, cost });
+      else {
+        // In place: positions are never shared between inventories (clone copies them).
+        pos.number = sum;
+        pos.cost = cost;
+      }
       return reduced;
     }
     if (!number.isZero()) this.positions.set(key, { number, currency, cost });

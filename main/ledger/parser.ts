@@ -415,6 +415,45 @@ class Parser {
     return last === 0 ? 0 : last - p;
   }
 
+  // Interning of names and dates: most tokens repeat (accounts, currencies, dates), so look the
+  // text up in an open-addressing table without slicing the source first.
+  private internTable: (string | undefined)[] = new Array<string | undefined>(1 << 12);
+  private internCount = 0;
+
+  private intern(start: number, end: number): string {
+    const src = this.src;
+    let h = end - start;
+    for (let i = start; i < end; i++) h = (Math.imul(h, 31) + src.charCodeAt(i)) | 0;
+    let table = this.internTable;
+    let mask = table.length - 1;
+    let idx = h & mask;
+    const len = end - start;
+    for (;;) {
+      const cand = table[idx];
+      if (cand === undefined) break;
+      if (cand.length === len && src.startsWith(cand, start)) return cand;
+      idx = (idx + 1) & mask;
+    }
+    const str = src.slice(start, end);
+    if (++this.internCount * 2 > table.length) {
+      const old = table;
+      table = this.internTable = new Array<string | undefined>(old.length * 2);
+      mask = table.length - 1;
+      for (const s of old) {
+        if (s === undefined) continue;
+        let g = s.length;
+        for (let i = 0; i < s.length; i++) g = (Math.imul(g, 31) + s.charCodeAt(i)) | 0;
+        let j = g & mask;
+        while (table[j] !== undefined) j = (j + 1) & mask;
+        table[j] = s;
+      }
+      idx = h & mask;
+      while (table[idx] !== undefined) idx = (idx + 1) & mask;
+    }
+    table[idx] = str;
+    return str;
+  }
+
   private next(): void {
     const src = this.src;
     for (;;) {
@@ -671,10 +710,10 @@ class Parser {
           this.tStr = src.slice(start, this.pos);
         } else if (acc === best) {
           this.tok = ACCOUNT;
-          this.tStr = src.slice(start, this.pos);
+          this.tStr = this.intern(start, this.pos);
         } else {
           this.tok = CURRENCY;
-          this.tStr = src.slice(start, this.pos);
+          this.tStr = this.intern(start, this.pos);
         }
         return;
       }
@@ -725,9 +764,12 @@ class Parser {
     }
     if (dateEnd > numEnd) {
       this.pos = this.tEnd = dateEnd;
-      const year = Number(src.slice(start, yearEnd));
-      const month = Number(src.slice(monthStart, monthEnd));
-      const day = Number(src.slice(dayStart, dateEnd));
+      let year = 0;
+      for (let i = start; i < yearEnd; i++) year = year * 10 + src.charCodeAt(i) - 48;
+      let month = 0;
+      for (let i = monthStart; i < monthEnd; i++) month = month * 10 + src.charCodeAt(i) - 48;
+      let day = 0;
+      for (let i = dayStart; i < dateEnd; i++) day = day * 10 + src.charCodeAt(i) - 48;
       let problem: string | null = null;
       if (year < 1 || year > 9999) problem = `year ${year} is out of range`;
       else if (month < 1 || month > 12) problem = 'month must be in 1..12';
@@ -739,6 +781,11 @@ class Parser {
       if (problem) {
         this.tok = LEXERR;
         this.lexError(`ValueError: ${problem}`, this.line);
+        return;
+      }
+      if (dateEnd - start === 10 && src.charCodeAt(start + 4) === 45 && src.charCodeAt(start + 7) === 45) {
+        this.tok = DATE;
+        this.tStr = this.intern(start, dateEnd);
         return;
       }
       this.tok = DATE;

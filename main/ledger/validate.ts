@@ -68,7 +68,16 @@ function validateActiveAccounts(entries: readonly Entry[], errors: LedgerError[]
       active.add(e.account);
       opened.add(e.account);
     } else if (e.kind === 'close') active.delete(e.account);
-    else {
+    else if (e.kind === 'transaction') {
+      const ps = e.postings;
+      for (let i = 0; i < ps.length; i++) {
+        const account = ps[i]!.account;
+        if (active.has(account)) continue;
+        let repeated = false;
+        for (let j = 0; j < i; j++) if (ps[j]!.account === account) repeated = true;
+        if (!repeated) pairs.push([account, e]);
+      }
+    } else {
       for (const account of entryAccounts(e)) {
         if (active.has(account)) continue;
         if ((e.kind === 'balance' || e.kind === 'document' || e.kind === 'note') && opened.has(account))
