@@ -308,6 +308,9 @@ export function applyOption(options: LedgerOptions, name: string, value: string)
   }
 }
 
+/** Shared empty tag/link list (most transactions have none). */
+const NO_STRINGS: readonly string[] = Object.freeze([]);
+
 /** Thrown (and caught inside the parser only) to abandon the directive being parsed. */
 class ParseAbort extends Error {}
 const ABORT = new ParseAbort('abort');
@@ -1356,8 +1359,8 @@ class Parser {
       flag,
       payee: strings.length === 2 ? strings[0]! : null,
       narration: strings.length === 2 ? strings[1]! : (strings[0] ?? ''),
-      tags: tags.length > 1 ? [...new Set(tags)] : tags,
-      links: links.length > 1 ? [...new Set(links)] : links,
+      tags: tags.length > 1 ? [...new Set(tags)] : tags.length ? tags : NO_STRINGS,
+      links: links.length > 1 ? [...new Set(links)] : links.length ? links : NO_STRINGS,
       postings,
     };
   }

@@ -175,8 +175,11 @@ function validateTransactionBalances(
         complete = false;
         break;
       }
-      const w = weight(p);
-      if (w === null) {
+      const w =
+        p.cost === null && p.price === null && p.number !== undefined && p.currency !== undefined
+          ? p
+          : weight(p);
+      if (w === null || w.number === undefined || w.currency === undefined) {
         complete = false;
         break;
       }
