@@ -75,3 +75,9 @@ export function coefExpText(coef: bigint, exp: number): string {
   }
   return normaliseDecimal(negative ? `-${text}` : text);
 }
+
+/** Plain text of a decimal that may be written in exponent form (Python's str(Decimal) prints "1E-7"). */
+export function plainDecimal(text: string): string {
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)(E[+-]?\d+)?$/i.test(text)) throw new RangeError('not a decimal number');
+  return normaliseDecimal(new PricingDecimal(text).toFixed());
+}

@@ -8,9 +8,10 @@ import { holdings } from '../ledger/views';
 import type { Entry } from '../ledger/types';
 import type { PackUniverse } from './assemble';
 import { addDays } from './calendar';
-import { coefExpText } from './decimal';
+import { coefExpText, dec, decText, plainDecimal } from './decimal';
 import { PriceHistory } from './history';
 import type { PriceSource } from './sources';
+import type { PositionInput } from './valuation';
 
 export const LEDGER_PROVIDER = 'ledger';
 export const LEDGER_DATASET = 'price-directives';
@@ -84,4 +85,20 @@ export function ledgerPriceSource(options: LedgerSourceOptions): PriceSource {
       });
     },
   };
+}
+
+/** Positions held at the end of `date` (per account and commodity), in the shape valuePositions takes. */
+export function ledgerPositions(entries: readonly Entry[], date: string): PositionInput[] {
+  const per = new Map<string, PositionInput>();
+  for (const h of holdings(entries, addDays(date, 1))) {
+    const key = `${h.account}\u0000${h.currency}`;
+    const prev = per.get(key);
+    // holdings() splits a commodity by cost currency; a valuation wants one position per commodity.
+    per.set(key, {
+      account: h.account,
+      commodity: h.currency,
+      units: prev ? decText(dec(prev.units).add(dec(plainDecimal(h.units)))) : plainDecimal(h.units),
+    });
+  }
+  return [...per.values()];
 }
