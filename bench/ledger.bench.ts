@@ -138,7 +138,11 @@ function canon(v: unknown): unknown {
 async function verify(file: string): Promise<string> {
   const script = path.join(ROOT, 'scripts/ledger-fixtures/generate.py');
   if (!existsSync(PYTHON) || !existsSync(script)) return 'skipped (no beancount python)';
-  const r = spawnSync(PYTHON, ['-c', VERIFY_PY, script, file], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const r = spawnSync(PYTHON, ['-c', VERIFY_PY, script, file], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+    env: { ...process.env, BEANCOUNT_DISABLE_LOAD_CACHE: '1' },
+  });
   if (r.status !== 0) return 'skipped (beancount python failed)';
   const expected = JSON.parse(r.stdout) as {
     balances: unknown;

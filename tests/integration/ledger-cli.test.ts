@@ -164,6 +164,37 @@ describe('dawsos ledger (CLI)', () => {
     ]);
   });
 
+  it('an unknown plugin is a warning: reported, but check still passes', async () => {
+    writeFileSync(
+      path.join(repo, 'plugin.beancount'),
+      `plugin "my.custom.plugin"\ninclude "accounts.beancount"\ninclude "txns/2024-01.beancount"\n`,
+    );
+    const { code, out } = await cli(['ledger', 'check', 'plugin.beancount', '--json']);
+    expect(JSON.parse(out)).toMatchObject({
+      errors: [
+        {
+          type: 'plugin',
+          file: null,
+          line: null,
+          message: 'Error importing "my.custom.plugin"',
+          severity: 'warning',
+        },
+      ],
+    });
+    expect(code).toBe(0);
+  });
+
+  it('holdings --at: the lots held before a date', async () => {
+    const { out } = await cli(['ledger', 'holdings', 'main.beancount', '--at', '2024-03-01', '--json']);
+    const stocks = (JSON.parse(out) as { holdings: { account: string; lots: unknown[] }[] }).holdings.find(
+      (h) => h.account === 'Assets:Broker:Stocks',
+    );
+    expect(stocks?.lots).toEqual([
+      { units: '10', cost: '100.00', currency: 'USD', date: '2024-02-01', label: null },
+      { units: '10', cost: '120.00', currency: 'USD', date: '2024-02-15', label: null },
+    ]);
+  });
+
   it('rejects a bad --at and a missing file', async () => {
     expect((await cli(['ledger', 'balances', 'main.beancount', '--at', '2024-13'])).code).toBe(2);
     const missing = await cli(['ledger', 'check', 'nope.beancount', '--json']);
