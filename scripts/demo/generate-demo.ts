@@ -26,17 +26,12 @@ interface DemoSecurity {
   issuer: string;
 }
 
-/** Invented securities, four per currency, in the order the generator assigns currencies. */
+/**
+ * Invented securities, four per currency, in the order the generator assigns currencies. The first
+ * one gets the generator's 2:1 split, so it is a stock, and the benchmark ETF (WRLD) never splits.
+ */
 const SECURITIES: Record<(typeof DEMO_CURRENCIES)[number], DemoSecurity[]> = {
   USD: [
-    {
-      ticker: 'WRLD',
-      name: 'Demo World Equity ETF',
-      assetClass: 'Equity ETF',
-      sector: 'Diversified',
-      country: 'US',
-      issuer: 'Demo Funds',
-    },
     {
       ticker: 'NOVA',
       name: 'Nova Systems Inc.',
@@ -44,6 +39,14 @@ const SECURITIES: Record<(typeof DEMO_CURRENCIES)[number], DemoSecurity[]> = {
       sector: 'Technology',
       country: 'US',
       issuer: 'Nova Systems',
+    },
+    {
+      ticker: 'WRLD',
+      name: 'Demo World Equity ETF',
+      assetClass: 'Equity ETF',
+      sector: 'Diversified',
+      country: 'US',
+      issuer: 'Demo Funds',
     },
     {
       ticker: 'MEDX',
