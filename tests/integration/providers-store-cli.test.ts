@@ -2,6 +2,7 @@
 // in a temp DAWSOS_HOME, against the local provider servers (the documented developer base-URL
 // setting points the clients at them). Keys go in by stdin or --key-file, never argv, and appear
 // in no output, no log line (debug level) and no stored row.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -194,4 +195,29 @@ describe('dawsos providers', () => {
     store.close();
     expect(prices).toBe(symbols.reduce((n, s) => n + clientBars(s, '2024-01-02', '2024-06-28').length, 0));
   });
+
+  it('set-key reads the key from the real stdin of the dawsos process', () => {
+    const repo = path.resolve(import.meta.dirname, '../..');
+    const result = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', path.join(repo, 'main/cli/index.ts'), 'providers', 'set-key', 'newsapi', '--json'],
+      {
+        cwd: repo,
+        input: `${TEST_KEYS.newsapi}\n`,
+        encoding: 'utf8',
+        env: {
+          ...process.env,
+          DAWSOS_HOME: home,
+          DAWSOS_STORE_PASSPHRASE: PASSPHRASE,
+          DAWSOS_LOG_LEVEL: 'debug',
+        },
+        timeout: 60_000,
+      },
+    );
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({ provider: 'newsapi', configured: true, vault: 'passphrase' });
+    expect(result.stdout + result.stderr).not.toContain(TEST_KEYS.newsapi);
+    expect(fs.readFileSync(dataPaths(home).logFile, 'utf8')).not.toContain(TEST_KEYS.newsapi);
+    return expect(vault().get('provider:newsapi')).resolves.toBe(TEST_KEYS.newsapi);
+  }, 60_000);
 });

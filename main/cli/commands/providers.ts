@@ -4,6 +4,7 @@
 // The vault is chosen as for every store command (`--vault`, `--passphrase-file`).
 import fs from 'node:fs';
 import path from 'node:path';
+import readline from 'node:readline';
 import { parseArgs } from 'node:util';
 import { UserFacingError } from '../../../shared/errors';
 import type { ProviderAlert } from '../../../shared/ipc/providers';
@@ -25,7 +26,21 @@ export class ProviderKeyInputError extends UserFacingError {
 /** Where set-key reads a key from when no --key-file is given. */
 export type StdinReader = () => Promise<string>;
 
+/**
+ * Piped stdin is read to its end. At a terminal one line is read after a prompt on stderr (so the
+ * user is not left waiting for an end-of-file they do not know to type).
+ */
 async function readProcessStdin(): Promise<string> {
+  if (process.stdin.isTTY) {
+    process.stderr.write('API key (one line): ');
+    const lines = readline.createInterface({ input: process.stdin, terminal: false });
+    try {
+      for await (const line of lines) return line;
+      return '';
+    } finally {
+      lines.close();
+    }
+  }
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk as Uint8Array));
   return Buffer.concat(chunks).toString('utf8');

@@ -4,6 +4,8 @@
 // when; only letters without it are pending. A request that fails again after its letter was
 // replayed starts a fresh letter in the same row. The request column holds the operation and its
 // parameters — never the API key (request keys and parameters never include it).
+// Column use: `dataset` holds the operation (e.g. `fmp.eodHistory`), `error_code` the short fixed
+// reason phrase of the last failure (e.g. `HTTP 503`), `attempts` the port's `failures`.
 import { z } from 'zod';
 import type { Db } from '../../store/sqlcipher';
 import type { DeadLetter, DeadLetterStore } from '../resilience/dead-letter';
