@@ -379,6 +379,14 @@ class Parser {
     this.lexError(`Invalid token: '${src.slice(start, p)}'`, this.line);
   }
 
+  /**
+   * Beancount skips a line that starts with `*`, `:`, `#` or a flag character (org-mode headings)
+   * only when something follows on that line; alone on its line the character is a token.
+   */
+  private restOfLineFollows(p: number): boolean {
+    return p < this.n && this.src.charCodeAt(p) !== 10;
+  }
+
   private skipLine(): void {
     const nl = this.src.indexOf('\n', this.pos);
     this.pos = nl < 0 ? this.n : nl;
@@ -572,7 +580,7 @@ class Parser {
             this.tEnd = p;
             return;
           }
-          if (this.lineTokens === 1) {
+          if (this.lineTokens === 1 && this.restOfLineFollows(start + 1)) {
             this.skipLine();
             continue;
           }
@@ -583,7 +591,7 @@ class Parser {
         }
         case 42: // *
         case 58: // :
-          if (this.lineTokens === 1) {
+          if (this.lineTokens === 1 && this.restOfLineFollows(start + 1)) {
             this.skipLine();
             continue;
           }
@@ -595,7 +603,7 @@ class Parser {
         case 38:
         case 63:
         case 37:
-          if (this.lineTokens === 1) {
+          if (this.lineTokens === 1 && this.restOfLineFollows(start + 1)) {
             this.skipLine();
             continue;
           }
@@ -702,7 +710,7 @@ class Parser {
         }
         this.tEnd = this.pos = start + best;
         if (flagLen === best) {
-          if (this.lineTokens === 1) {
+          if (this.lineTokens === 1 && this.restOfLineFollows(start + 1)) {
             this.skipLine();
             continue;
           }
