@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ProviderAlert } from '../../shared/ipc/providers';
 import { verifyAuditChain } from '../../main/audit/chain';
+import { createLogger, MemorySink } from '../../main/logging/logger';
 import { ProviderUnavailableError } from '../../main/providers/errors';
 import { VirtualClock } from '../../main/providers/resilience/clock';
 import { requestKey } from '../../main/providers/resilience/request-key';
@@ -17,7 +18,13 @@ import { VaultSecretSource } from '../../main/providers/vault-secrets';
 import { PROVIDER_NAMES } from '../../main/providers/types';
 import { createStore, openStore, type Store } from '../../main/store/open';
 import { PassphraseVault, passphraseVaultFile } from '../../main/vault/passphrase-vault';
-import { clientBars, startProviderServers, type ProviderServers } from '../support/provider-servers';
+import {
+  clientBars,
+  startProviderServers,
+  type FailureMode,
+  type ProviderServers,
+} from '../support/provider-servers';
+import { mulberry32 } from '../support/provider-servers/prng';
 import { GENEROUS_PLAN, TEST_KEYS } from '../support/provider-servers/test-registry';
 
 const TEST_COST = { N: 2 ** 12, r: 8, p: 1 };
@@ -53,19 +60,25 @@ interface Session {
 }
 
 /** One "process": a fresh vault object, the store opened from disk, a provider service over both. */
-async function session(clock: VirtualClock, plans: Record<string, unknown> = {}): Promise<Session> {
+async function session(
+  clock: VirtualClock,
+  plans: Record<string, unknown> = {},
+  extra: { logger?: ReturnType<typeof createLogger>; requestTimeoutMs?: number; breakerOpenMs?: number } = {},
+): Promise<Session> {
   const v = vault();
   const store = fs.existsSync(file)
     ? await openStore({ file, vault: v })
     : await createStore({ file, vault: v });
   const service = new ProviderService({
     store: () => store,
+    ...(extra.logger ? { logger: extra.logger } : {}),
     registry: {
       baseUrls: servers.baseUrls,
       env: {},
       clock,
       random: () => 0.5,
-      requestTimeoutMs: 1_000,
+      requestTimeoutMs: extra.requestTimeoutMs ?? 1_000,
+      ...(extra.breakerOpenMs === undefined ? {} : { breakerOpenMs: extra.breakerOpenMs }),
       plans: Object.fromEntries(PROVIDER_NAMES.map((n) => [n, { ...GENEROUS_PLAN, ...plans }])),
     },
   });
@@ -327,4 +340,93 @@ describe('licence metadata and natural keys', () => {
     ).toMatch(/^\d+(\.\d+)?$/);
     await s.close();
   });
+});
+
+describe('provider keys and the store', () => {
+  const MODES: FailureMode[] = [
+    '500',
+    { kind: '503', retryAfter: '1' },
+    { kind: '429', retryAfter: '1' },
+    'timeout',
+    'reset',
+    'truncated',
+    'malformed',
+    'wrong-schema',
+    'empty',
+    'invalid-key',
+  ];
+
+  it('appear in no stored row and no log line after success, every failure mode, chaos and replay', async () => {
+    await setAllKeys();
+    const sink = new MemorySink();
+    const logger = createLogger({ level: 'debug', sink });
+    const clock = new VirtualClock(Date.UTC(2026, 11, 4, 9));
+    const s = await session(clock, { quota: 500 }, { logger, requestTimeoutMs: 150, breakerOpenMs: 20 });
+    const r = s.service.registry();
+    const calls = (i: number): (() => Promise<unknown>)[] => {
+      const stock = ['AAPL', 'MSFT', 'JPM'][i % 3] ?? 'AAPL';
+      return [
+        () => r.fmp.eodHistory(stock, '2024-01-01', '2024-02-15'),
+        () => r.fmp.quote(stock),
+        () => r.fmp.profile(stock),
+        () => r.polygon.dailyAggregates(i % 2 ? 'C:EURUSD' : stock, '2024-01-01', '2024-02-15'),
+        () => r.fred.observations(i % 2 ? 'DGS10' : 'DEXUSEU', '2024-01-01', '2024-02-15'),
+        () => r.newsapi.everything({ q: stock, from: '2024-01-01', pageSize: 10 }),
+      ];
+    };
+    const seen: string[] = [];
+    const run = async (call: () => Promise<unknown>): Promise<void> => {
+      try {
+        seen.push(JSON.stringify(await call()));
+      } catch (error) {
+        seen.push(String(error), (error as Error).stack ?? '');
+      }
+    };
+    const all = [servers.fmp, servers.polygon, servers.fred, servers.newsapi];
+    for (const call of calls(0)) await run(call);
+    for (const [m, mode] of MODES.entries()) {
+      for (const server of all) server.setMode(mode);
+      for (const call of calls(m)) await run(call);
+      for (const server of all) server.setMode('ok');
+      await new Promise((resolve) => setTimeout(resolve, 30));
+    }
+    const rand = mulberry32(20261204);
+    for (let round = 0; round < 4; round++) {
+      for (const server of all) {
+        for (let k = 0; k < 3; k++) server.failNext(1, MODES[Math.floor(rand() * MODES.length)] ?? '500');
+      }
+      for (const call of calls(round)) await run(call);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+    }
+    for (const server of all) server.setMode('ok');
+    seen.push(JSON.stringify(await s.service.replay()));
+    await s.service.idle();
+    seen.push(JSON.stringify(await s.service.status()));
+
+    const tables = s.store.db
+      .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+      .pluck()
+      .all() as string[];
+    const stored = tables
+      .map((t) => JSON.stringify(s.store.db.prepare(`SELECT * FROM "${t}"`).all()))
+      .join('\n');
+    // The run wrote data of every kind and went through failures, letters and stale answers.
+    for (const table of [
+      'provider_prices',
+      'provider_series_points',
+      'provider_articles',
+      'provider_cache',
+    ]) {
+      expect(count(s.store, table), table).toBeGreaterThan(0);
+    }
+    expect(count(s.store, 'dead_letters')).toBeGreaterThan(0);
+    expect(seen.some((text) => text.includes('"stale":true'))).toBe(true);
+    expect(sink.text()).toContain('"level":"debug"');
+    for (const server of all) expect(server.requests.some((q) => q.authorised)).toBe(true);
+    const haystack = [stored, sink.text(), ...seen].join('\n');
+    for (const key of Object.values(TEST_KEYS)) {
+      expect(haystack.includes(key), `key ${key.slice(0, 4)}… leaked`).toBe(false);
+    }
+    await s.close();
+  }, 60_000);
 });
