@@ -842,9 +842,18 @@ class Parser {
 
   /** Skips what is left of a broken line (including its end), as bison's error recovery does. */
   private recover(): void {
+    // Bison discards tokens until one that may follow `declarations`: an end of line, or the
+    // start of a new directive (a date or a top-level keyword), even in the middle of a line.
     this.shifted = 0;
-    while (this.tok !== EOL && this.tok !== EOF) this.next();
-    if (this.tok === EOL) this.advance();
+    for (;;) {
+      const t = this.tok;
+      if (t === EOF || t === DATE || (t >= PUSHTAG && t <= INCLUDE)) return;
+      if (t === EOL) {
+        this.advance();
+        return;
+      }
+      this.next();
+    }
   }
 
   private account(): string {
