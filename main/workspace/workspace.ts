@@ -31,6 +31,15 @@ export class LedgerHasNoPricesError extends UserFacingError {
   }
 }
 
+export class LedgerNotCommittedError extends UserFacingError {
+  constructor() {
+    super(
+      'LEDGER_NOT_COMMITTED',
+      'The ledger file is in a git repository but not in its HEAD commit; commit it first.',
+    );
+  }
+}
+
 export class PackNotFoundError extends UserFacingError {
   constructor() {
     super('PACK_NOT_FOUND', 'That pricing pack is not available in this workspace.');

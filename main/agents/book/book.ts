@@ -5,16 +5,20 @@
 // Conventions (docs/methodology.md, "Agents: from the ledger to the analytics"):
 // - Portfolio accounts: see selection.ts. A transaction leg is
 //   * a portfolio leg: on a selected account;
-//   * a return leg: an Income/Expenses account whose name says dividend, interest, fee,
-//     commission, tax, withholding, gain, loss or pnl: money the portfolio earns or pays;
+//   * a return leg: an Income/Expenses account named (by one of its components) dividend,
+//     interest, fee, commission, tax, withholding, gain, loss or pnl (see legKind);
 //   * an external leg: anything else (another Assets/Liabilities/Equity account, or other
 //     Income/Expenses such as a salary paid straight into the portfolio).
 // - External flow of a transaction that has a portfolio leg = minus the base-currency market value
 //   of its external legs on the transaction date (positive = money into the portfolio). Buys,
 //   sells, dividends, fees and FX conversions inside the portfolio are not flows.
-// - Valuation dates: the opening date `from`, then every date in (from, to] with a price
-//   directive or a portfolio transaction, and `to`. Value = sum of units x base-currency price
-//   (the last price on or before the date, see prices.ts).
+// - Valuation dates: the opening date `from`, every date in (from, to] with a price directive
+//   (the market's closes), and `to`. A transaction on another day (a weekend, a holiday) falls in
+//   the sub-period that ends at the next valuation date, its flow applied at that sub-period's
+//   boundary as main/analytics/twr.ts says. Valuing on transaction days too would price a change
+//   of units with a price not yet updated for it (a split booked on a Sunday, the halved price on
+//   Monday) and report a spurious return. Value = sum of units x base-currency price (the last
+//   price on or before the date, see prices.ts).
 // - A holding (a commodity the portfolio ever held at cost) has its own series: units x price,
 //   with purchases as inflows and sale proceeds and the dividends it paid as outflows. The money
 //   of a purchase or sale is the posting's `@` price, else its lot cost, else the market price
@@ -29,11 +33,13 @@ import { inventories } from '../../ledger/views';
 import type { PriceSource } from './prices';
 import type { PortfolioSelection } from './selection';
 
-const RETURN_LEG = /(dividend|interest|fee|commission|tax|withholding|gain|loss|pnl)/i;
 const INCOME_EXPENSE = /^(Income|Expenses):/;
 
 export interface BookPeriod {
-  /** Opening date (exclusive start of the period); null = the day before the first portfolio transaction. */
+  /**
+   * Opening date (exclusive start of the period); null = the day before the first portfolio
+   * transaction, or the ledger's first price date when that is later.
+   */
   from: string | null;
   /** Closing date (inclusive); null = the pricing pack's date. */
   to: string | null;
@@ -84,17 +90,25 @@ function isCost(cost: Posting['cost']): cost is Cost {
   return cost !== null && !isCostSpec(cost);
 }
 
-function cashKind(account: string, positive: boolean): CashEventKind | null {
-  const a = account.toLowerCase();
-  if (/gain|loss|pnl/.test(a)) return null;
-  if (a.startsWith('income:')) {
-    if (a.includes('dividend')) return 'dividend';
-    if (a.includes('interest')) return 'interest';
-    return null;
+type LegKind = CashEventKind | 'gain';
+
+/**
+ * What an Income/Expenses account is, from its name components, the most specific (last) first:
+ * Dividend(s) -> dividend, Interest -> interest (an expense of interest is a fee), Fee(s) and
+ * Commission(s) -> fee, Tax(es) and Withholding -> tax, Gain(s), Loss(es), PnL -> gain. Other
+ * accounts (a salary, groceries) are not the portfolio's return.
+ */
+export function legKind(account: string): LegKind | null {
+  const parts = account.split(':');
+  const expense = parts[0] === 'Expenses';
+  for (let i = parts.length - 1; i >= 1; i -= 1) {
+    const c = parts[i]!.toLowerCase();
+    if (/^dividends?$/.test(c)) return 'dividend';
+    if (/^interest$/.test(c)) return expense ? 'fee' : 'interest';
+    if (/^(fees?|commissions?)$/.test(c)) return 'fee';
+    if (/^(tax|taxes|withholding(tax)?)$/.test(c)) return 'tax';
+    if (/^(gains?|loss(es)?|pnl|capitalgains?|capital-gains?)$/.test(c)) return 'gain';
   }
-  if (/tax|withholding/.test(a)) return 'tax';
-  if (/fee|commission/.test(a)) return 'fee';
-  if (a.includes('interest')) return positive ? 'fee' : null;
   return null;
 }
 
@@ -125,11 +139,16 @@ export function buildBook(
   }
   const firstDate = txns.length > 0 ? txns[0]!.date : null;
   const to = period.to ?? prices.asOf;
-  const from = period.from ?? (firstDate !== null && firstDate <= to ? addDays(firstDate, -1) : to);
+  // Default start: the day before the first portfolio transaction, or the first price date when
+  // the ledger has no price that early (a period must open on a date that can be valued, and a
+  // benchmark needs a price at the start).
+  let firstPrice: string | null = null;
+  for (const d of priceDates) if (firstPrice === null || d < firstPrice) firstPrice = d;
+  let from = period.from ?? (firstDate !== null && firstDate <= to ? addDays(firstDate, -1) : to);
+  if (period.from === null && firstPrice !== null && firstPrice > from && firstPrice <= to) from = firstPrice;
 
   const grid = new Set<string>([from, to]);
   for (const d of priceDates) if (d > from && d <= to) grid.add(d);
-  for (const t of txns) if (t.date > from && t.date <= to) grid.add(t.date);
   const dates = [...grid].sort();
 
   const rate = (commodity: string, date: string): Decimal | null =>
@@ -168,7 +187,7 @@ export function buildBook(
         continue;
       }
       const isIe = INCOME_EXPENSE.test(p.account);
-      if (isIe && RETURN_LEG.test(p.account)) continue;
+      if (isIe && legKind(p.account) !== null) continue;
       hasExternal = true;
       if (!isIe) externalCommodities.add(p.currency);
       external = external.plus(marketValue(dec(p.number), p.currency, t.date));
@@ -226,8 +245,9 @@ export function buildBook(
         }
         continue;
       }
-      const kind = INCOME_EXPENSE.test(p.account) ? cashKind(p.account, n.gt(0)) : null;
-      if (kind === null) continue;
+      const leg = INCOME_EXPENSE.test(p.account) ? legKind(p.account) : null;
+      if (leg === null || leg === 'gain') continue;
+      const kind: CashEventKind = leg;
       const v = marketValue(n, p.currency, t.date);
       const amount = kind === 'dividend' || kind === 'interest' ? v.neg() : v;
       cashEvents.push({

@@ -1,0 +1,164 @@
+// `dawsos run PATTERN --ledger PATH [--portfolio NAME | --accounts PATTERN] [--from D] [--to D]
+//  [--benchmark COMMODITY] [--risk-free RATE] [--datasets DIR] [--store] [--json]`
+// Loads the ledger at its HEAD commit, builds (or reuses) the pricing pack offline from the
+// ledger's price directives, runs the pattern and prints its envelope for the period (from, to].
+// `dawsos patterns list [--json]` lists the shipped patterns.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { DemoMacroSource, DemoNewsSource } from '../../agents/data-harvester/demo-datasets';
+import { ACCOUNTS_ID_PREFIX, ALL_PORTFOLIOS_ID } from '../../agents/book/selection';
+import { CapabilityRegistry } from '../../orchestrator/capability';
+import { registerAgents } from '../../agents';
+import { bundledPatternsDir, loadPatterns } from '../../orchestrator/loader';
+import { openStore, type Store } from '../../store/open';
+import { workspaceOrchestrator } from '../../workspace/patterns';
+import { StorePositions } from '../../workspace/store-positions';
+import { summarizeEnvelope } from '../../workspace/summary';
+import { Workspace, type WorkspaceEnvironmentOptions } from '../../workspace/workspace';
+import { EXIT_OK, UsageError, printJson, type CliCommand, type CliContext } from '../command';
+import { openVault, vaultOptions } from './store';
+
+const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+const RATE_RE = /^-?\d+(\.\d+)?$/;
+
+export function portfolioIdOf(portfolio: string | undefined, accounts: string | undefined): string {
+  if (portfolio !== undefined && accounts !== undefined)
+    throw new UsageError('give --portfolio or --accounts, not both');
+  if (portfolio !== undefined) {
+    if (portfolio.length === 0 || portfolio.length > 64) throw new UsageError('--portfolio takes a name');
+    return portfolio;
+  }
+  if (accounts !== undefined) {
+    if (accounts.length === 0 || accounts.length > 64 - ACCOUNTS_ID_PREFIX.length)
+      throw new UsageError('--accounts takes an account pattern such as Assets:Broker:*');
+    return `${ACCOUNTS_ID_PREFIX}${accounts}`;
+  }
+  return ALL_PORTFOLIOS_ID;
+}
+
+/** Dataset sources from a folder holding macro.json and/or news.json (the demo's format). */
+export function datasetSources(dir: string | undefined, cwd: string): WorkspaceEnvironmentOptions {
+  if (dir === undefined) return {};
+  const abs = path.resolve(cwd, dir);
+  const out: WorkspaceEnvironmentOptions = {};
+  if (existsSync(path.join(abs, 'macro.json'))) out.macro = new DemoMacroSource(path.join(abs, 'macro.json'));
+  if (existsSync(path.join(abs, 'news.json'))) out.news = new DemoNewsSource(path.join(abs, 'news.json'));
+  if (!out.macro && !out.news)
+    throw new UsageError('--datasets names a folder without macro.json or news.json');
+  return out;
+}
+
+export async function openWorkspaceStore(
+  values: Record<string, string | boolean | undefined>,
+  context: CliContext,
+): Promise<Store> {
+  const { vault } = openVault(values, 'passphrase-file', context);
+  return openStore({ file: context.paths.store, vault });
+}
+
+export const runCommand: CliCommand = {
+  name: 'run',
+  summary: 'Run an analysis pattern on a ledger and print its envelope',
+  usage:
+    'dawsos run PATTERN --ledger PATH [--portfolio NAME | --accounts PATTERN] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--benchmark COMMODITY] [--risk-free RATE] [--datasets DIR] [--store [--vault keychain|passphrase] [--passphrase-file FILE]] [--json]',
+  async run(args, context) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        ledger: { type: 'string' },
+        portfolio: { type: 'string' },
+        accounts: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        benchmark: { type: 'string' },
+        'risk-free': { type: 'string' },
+        'tolerance-bp': { type: 'string' },
+        datasets: { type: 'string' },
+        store: { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+        ...vaultOptions('passphrase-file'),
+      },
+    });
+    if (positionals.length !== 1) throw new UsageError('expected exactly one PATTERN');
+    if (values.ledger === undefined) throw new UsageError('--ledger PATH is required');
+    for (const flag of ['from', 'to'] as const)
+      if (values[flag] !== undefined && !DATE_RE.test(values[flag]))
+        throw new UsageError(`--${flag} takes a date as YYYY-MM-DD`);
+    if (values.from !== undefined && values.to !== undefined && values.from >= values.to)
+      throw new UsageError('--from must be before --to');
+    if (values['risk-free'] !== undefined && !RATE_RE.test(values['risk-free']))
+      throw new UsageError('--risk-free takes a decimal annual rate such as 0.02');
+    const portfolioId = portfolioIdOf(values.portfolio, values.accounts);
+    const patternId = positionals[0]!;
+
+    const workspace = await Workspace.open({ ledgerFile: values.ledger, cwd: context.cwd });
+    if (workspace.dirty)
+      context.io.stderr('dawsos run: the ledger has uncommitted changes; they are not included\n');
+    let store: Store | null = null;
+    try {
+      if (values.store) store = await openWorkspaceStore(values, context);
+      const orchestrator = await workspaceOrchestrator(workspace, {
+        ...datasetSources(values.datasets, context.cwd),
+        ...(store ? { storedPositions: new StorePositions(store.db) } : {}),
+        logger: context.logger,
+      });
+      const pattern = orchestrator.pattern(patternId);
+      if (!pattern) throw new UsageError(`unknown pattern '${patternId}'; see 'dawsos patterns list'`);
+      const candidates: Record<string, string | undefined> = {
+        from: values.from,
+        to: values.to,
+        as_of: values.to,
+        benchmark: values.benchmark,
+        risk_free: values['risk-free'],
+        tolerance_bp: values['tolerance-bp'],
+      };
+      const params: Record<string, string> = {};
+      for (const [name, value] of Object.entries(candidates))
+        if (value !== undefined && name in pattern.inputs) params[name] = value;
+      const pin = await workspace.pin(values.to ?? null);
+      const envelope = await orchestrator.execute(patternId, {
+        portfolio_id: portfolioId,
+        ledger_commit_hash: pin.ledger_commit_hash,
+        pricing_pack_id: pin.pricing_pack_id,
+        params,
+      });
+      if (values.json) printJson(context.io, envelope);
+      else context.io.stdout(`${summarizeEnvelope(envelope).join('\n')}\n`);
+      return EXIT_OK;
+    } finally {
+      store?.close();
+    }
+  },
+};
+
+export const patternsListCommand: CliCommand = {
+  name: 'patterns list',
+  summary: 'List the analysis patterns, their parameters and panels',
+  usage: 'dawsos patterns list [--json]',
+  async run(args, { io }) {
+    const { values } = parseArgs({ args, options: { json: { type: 'boolean', default: false } } });
+    // Listing needs the registered capability names, never a ledger: the environment is not called.
+    const registry = new CapabilityRegistry();
+    const unused = (): Promise<never> => Promise.reject(new Error('not available when listing patterns'));
+    registerAgents(registry, { ledger: unused, prices: unused });
+    const patterns = [...(await loadPatterns(bundledPatternsDir(), registry)).values()].map((p) => ({
+      id: p.id,
+      title: p.title,
+      description: p.description,
+      version: p.version,
+      inputs: p.inputs,
+      panels: [...p.panels],
+    }));
+    if (values.json) printJson(io, { patterns });
+    else
+      for (const p of patterns) {
+        const inputs = Object.keys(p.inputs);
+        io.stdout(
+          `${p.id.padEnd(20)} ${p.title}\n${' '.repeat(21)}panels: ${p.panels.join(', ')}${inputs.length ? `; parameters: ${inputs.join(', ')}` : ''}\n`,
+        );
+      }
+    return EXIT_OK;
+  },
+};
