@@ -172,7 +172,7 @@ describe('ledger parser and booking never throw', () => {
       }),
       { numRuns: 500 },
     );
-  });
+  }, 120_000);
 
   it('on random sequences of ledger-like fragments', async () => {
     const token = fc.constantFrom(
@@ -200,7 +200,7 @@ describe('ledger parser and booking never throw', () => {
       }),
       { numRuns: 500 },
     );
-  });
+  }, 120_000);
 
   it('on valid ledgers after random mutations', async () => {
     const all = seeds();
@@ -214,9 +214,9 @@ describe('ledger parser and booking never throw', () => {
           await loadText(text);
         },
       ),
-      { numRuns: 1500 },
+      { numRuns: 1000 },
     );
-  });
+  }, 120_000);
 });
 
 describe('Dec', () => {
