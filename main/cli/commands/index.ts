@@ -8,6 +8,9 @@ import { ledgerBalancesCommand, ledgerCheckCommand, ledgerHoldingsCommand } from
 import { pricingCommands } from './pricing';
 import { providersCommands } from './providers';
 import { storeCommands } from './store';
+import { patternsListCommand, runCommand } from './run';
+import { reconcileCommand } from './reconcile';
+import { demoCommand } from './demo';
 
 export const commands: readonly CliCommand[] = [
   doctorCommand,
@@ -19,4 +22,8 @@ export const commands: readonly CliCommand[] = [
   ...backupCommands,
   ...pricingCommands,
   ...providersCommands,
+  runCommand,
+  patternsListCommand,
+  reconcileCommand,
+  demoCommand,
 ];
