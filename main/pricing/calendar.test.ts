@@ -6,6 +6,7 @@ import {
   businessDaysBetween,
   businessDaysInRange,
   isBusinessDay,
+  isCalendarDate,
 } from './calendar';
 
 const date = fc.integer({ min: 0, max: 20_000 }).map((n) => addDays('1990-01-01', n));
@@ -35,5 +36,13 @@ describe('business days', () => {
       '2024-01-08',
       '2024-01-09',
     ]);
+  });
+});
+
+describe('calendar dates', () => {
+  it('accepts real dates only', () => {
+    expect(isCalendarDate('2024-02-29')).toBe(true);
+    for (const bad of ['2023-02-29', '2024-02-30', '2024-13-01', '2024-1-01', 'yesterday'])
+      expect(isCalendarDate(bad)).toBe(false);
   });
 });

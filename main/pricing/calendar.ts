@@ -19,6 +19,20 @@ function toDate(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
+// A backfill checks the same few thousand dates hundreds of thousands of times: remember answers.
+const calendarDates = new Map<string, boolean>();
+
+/** A real calendar date written YYYY-MM-DD (2024-02-30 is not one). */
+export function isCalendarDate(text: string): boolean {
+  let ok = calendarDates.get(text);
+  if (ok === undefined) {
+    const time = /^\d{4}-\d{2}-\d{2}$/.test(text) ? Date.parse(`${text}T00:00:00Z`) : Number.NaN;
+    ok = !Number.isNaN(time) && toDate(time) === text;
+    if (calendarDates.size < 100_000) calendarDates.set(text, ok);
+  }
+  return ok;
+}
+
 export function isBusinessDay(date: string): boolean {
   const dow = new Date(toMs(date)).getUTCDay();
   return dow !== 0 && dow !== 6;

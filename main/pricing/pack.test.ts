@@ -1,6 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalPackText, computePackId, makePack, PACK_FORMAT, type PackContentInput } from './pack';
+import { canonicalJson } from '../audit/canonical';
+import {
+  canonicalContent,
+  canonicalPackText,
+  computePackId,
+  serialiseCanonical,
+  makePack,
+  PACK_FORMAT,
+  type PackContentInput,
+} from './pack';
 import { AS_OF, packContentArb } from './testing';
 
 const BASE: PackContentInput = {
@@ -46,6 +55,15 @@ describe('pack id', () => {
       '{"as_of":"2024-03-15","format":"dawsos-pack-v1","fx":[{"carried":false,"dataset":"fx","from":"EUR","provider":"polygon","rate":"1.089","rate_date":"2024-03-15","to":"USD"}],"parent_pack_id":null,"prices":[{"carried":true,"commodity":"AAPL","dataset":"eod","price":"171.5","price_date":"2024-03-14","provider":"fmp","quote_currency":"USD"},{"carried":false,"commodity":"VTI","dataset":"eod","price":"250.1","price_date":"2024-03-15","provider":"fmp","quote_currency":"USD"}]}',
     );
     expect(computePackId(BASE)).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('writes exactly what the generic canonical JSON writes (property)', () => {
+    fc.assert(
+      fc.property(packContentArb, (pack) => {
+        const content = canonicalContent(pack);
+        expect(serialiseCanonical(content)).toBe(canonicalJson(content));
+      }),
+    );
   });
 
   it('does not depend on row order or on how a decimal is written (property)', () => {

@@ -8,7 +8,7 @@
 // leaves that commodity missing from the packs (listed, never zero).
 import type { Db } from '../store/sqlcipher';
 import { assemblePack, missingLabel, type MissingItem } from './assemble';
-import { businessDaysBefore, businessDaysInRange, MAX_CARRY_BUSINESS_DAYS } from './calendar';
+import { businessDaysBefore, businessDaysInRange, isCalendarDate, MAX_CARRY_BUSINESS_DAYS } from './calendar';
 import { PackNotFoundError, PackWarmingError, PricingDateError } from './errors';
 import type { Pack } from './pack';
 import {
@@ -29,6 +29,9 @@ import {
 } from './pack-store';
 import type { PriceSource, SourceFailure } from './sources';
 import { valuePositions, type PositionInput, type Valuation } from './valuation';
+
+/** Progress is written to the store at most this often (each write is a commit). */
+export const PROGRESS_INTERVAL_MS = 250;
 
 /** Packs stored per transaction during a backfill: fewer commits (fsyncs), each pack still atomic. */
 export const PACKS_PER_TRANSACTION = 50;
@@ -63,9 +66,7 @@ export interface PricingStatus {
   readonly builds: BuildStatus[];
 }
 
-function validDate(date: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(date) && new Date(`${date}T00:00:00Z`).toISOString().startsWith(date);
-}
+const validDate = isCalendarDate;
 
 export interface PricingServiceOptions {
   /** The open store's connection (a function, so a host can lock and unlock the store). */
@@ -101,9 +102,15 @@ export class PricingService {
     startBuilds(db, dates, buildId, steps + 1);
     let collected;
     try {
+      let lastWrite = 0;
       collected = await source.collect(
         { from: businessDaysBefore(dates[0] ?? from, MAX_CARRY_BUSINESS_DAYS), to },
-        (done) => reportProgress(db, buildId, done),
+        (done) => {
+          const now = Date.now();
+          if (done < steps && now - lastWrite < PROGRESS_INTERVAL_MS) return;
+          lastWrite = now;
+          reportProgress(db, buildId, done);
+        },
       );
     } catch (error) {
       const code = (error as { code?: unknown } | null)?.code;
