@@ -166,7 +166,7 @@ describe('benchmark, currency effect, per-holding returns and risk', () => {
     expect(Math.abs(d.volatility.annualised - sd * Math.sqrt(365))).toBeLessThan(1e-9); // returns are rounded to 12 places
     expect(d.benchmark.defined).toBe(true);
     const var95 = (d.valueAtRisk as Json[]).find((v) => v.confidence === '0.95');
-    expect(var95.valueAtRisk).toBeCloseTo(-Math.min(...rs), 12);
+    expect(var95!.valueAtRisk).toBeCloseTo(-Math.min(...rs), 12);
   });
 });
 
@@ -188,7 +188,7 @@ describe('macro_hound on the demo datasets', () => {
     const regime = env.panels.regime!.data as Json;
     expect(regime.regime).toBe('easing');
     const ff = (regime.indicators as Json[]).find((i) => i.name === 'fedfunds_change');
-    expect(ff.value).toBe('-0.85'); // 4.48 - 5.33
+    expect(ff!.value).toBe('-0.85'); // 4.48 - 5.33
     expect(env.panels.regime!.provenance).toEqual([
       { provider: 'demo', dataset: 'demo-macro', as_of: '2024-12-31' },
     ]);
