@@ -5,6 +5,7 @@
 // app does after each import). Exit 1 when a position differs by more than the tolerance.
 import { parseArgs } from 'node:util';
 import { BookCache } from '../../agents/environment';
+import { selectPortfolio } from '../../agents/book/selection';
 import { workspaceOrchestrator } from '../../workspace/patterns';
 import { recordPositions, StorePositions } from '../../workspace/store-positions';
 import { summarizeEnvelope } from '../../workspace/summary';
@@ -40,6 +41,7 @@ export const reconcileCommand: CliCommand = {
     try {
       const pin = await workspace.pin(null);
       const request = { portfolio_id: portfolioId, ...pin };
+      selectPortfolio((await workspace.load(pin.ledger_commit_hash)).entries, portfolioId);
       if (values.record) {
         const pinned = await new BookCache(workspace.environment()).pinned(request);
         recordPositions(store.db, 'user', portfolioId, pinned, pin.as_of);

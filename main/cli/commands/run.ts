@@ -7,9 +7,10 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DemoMacroSource, DemoNewsSource } from '../../agents/data-harvester/demo-datasets';
-import { ACCOUNTS_ID_PREFIX, ALL_PORTFOLIOS_ID } from '../../agents/book/selection';
+import { ACCOUNTS_ID_PREFIX, ALL_PORTFOLIOS_ID, selectPortfolio } from '../../agents/book/selection';
 import { CapabilityRegistry } from '../../orchestrator/capability';
 import { registerAgents } from '../../agents';
+import { isIsoDate } from '../../analytics/dates';
 import { bundledPatternsDir, loadPatterns } from '../../orchestrator/loader';
 import { openStore, type Store } from '../../store/open';
 import { workspaceOrchestrator } from '../../workspace/patterns';
@@ -84,7 +85,7 @@ export const runCommand: CliCommand = {
     if (positionals.length !== 1) throw new UsageError('expected exactly one PATTERN');
     if (values.ledger === undefined) throw new UsageError('--ledger PATH is required');
     for (const flag of ['from', 'to'] as const)
-      if (values[flag] !== undefined && !DATE_RE.test(values[flag]))
+      if (values[flag] !== undefined && !(DATE_RE.test(values[flag]) && isIsoDate(values[flag])))
         throw new UsageError(`--${flag} takes a date as YYYY-MM-DD`);
     if (values.from !== undefined && values.to !== undefined && values.from >= values.to)
       throw new UsageError('--from must be before --to');
@@ -118,6 +119,8 @@ export const runCommand: CliCommand = {
       for (const [name, value] of Object.entries(candidates))
         if (value !== undefined && name in pattern.inputs) params[name] = value;
       const pin = await workspace.pin(values.to ?? null);
+      // An unknown portfolio is refused before anything runs (a stable code, no empty panels).
+      selectPortfolio((await workspace.load(pin.ledger_commit_hash)).entries, portfolioId);
       const envelope = await orchestrator.execute(patternId, {
         portfolio_id: portfolioId,
         ledger_commit_hash: pin.ledger_commit_hash,
