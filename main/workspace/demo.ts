@@ -62,6 +62,8 @@ export interface DemoOptions {
   logger?: Logger;
   /** scrypt cost of the demo vault (tests lower it). */
   vaultCost?: ScryptCost;
+  /** Only these portfolios (default: every portfolio of the demo ledger, then "all"). */
+  portfolios?: readonly string[];
   /** Environment for git (PATH at least). */
   gitEnv?: Readonly<Record<string, string | undefined>>;
 }
@@ -130,7 +132,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const workspace = await Workspace.open({ ledgerFile });
     const pin = await workspace.pin(null);
     const snapshot = await workspace.load(pin.ledger_commit_hash);
-    const portfolios = [...ledgerPortfolioNames(snapshot.entries), ALL_PORTFOLIOS_ID];
+    const portfolios = options.portfolios ?? [...ledgerPortfolioNames(snapshot.entries), ALL_PORTFOLIOS_ID];
     const books = new BookCache(workspace.environment());
     for (const portfolio of portfolios) {
       const pinned = await books.pinned({ portfolio_id: portfolio, ...pin });
