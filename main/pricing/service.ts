@@ -33,7 +33,10 @@ import { valuePositions, type PositionInput, type Valuation } from './valuation'
 /** Progress is written to the store at most this often (each write is a commit). */
 export const PROGRESS_INTERVAL_MS = 250;
 
-/** Packs stored per transaction during a backfill: fewer commits (fsyncs), each pack still atomic. */
+/**
+ * Packs stored per transaction during a backfill: fewer commits (fsyncs), each pack still atomic,
+ * and short enough (a few hundred ms) that the event loop is never held for long.
+ */
 export const PACKS_PER_TRANSACTION = 50;
 
 export interface PackSummary {
@@ -142,6 +145,9 @@ export class PricingService {
             parent = pack.pack_id;
           }
         }).immediate();
+        // Let the event loop breathe between transactions: IPC calls, progress events and the HTTP
+        // client's sockets are served while a long backfill stores its packs.
+        await new Promise<void>((resolve) => setImmediate(resolve));
       }
     } catch (error) {
       failBuilds(db, buildId, 'STORE_FAILED');
