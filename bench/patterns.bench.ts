@@ -1,0 +1,70 @@
+// Pattern benchmark: `portfolio_overview` and `performance` on a synthetic ledger of 100,000
+// postings over 10 years with 300 securities (weekly price directives, main/ledger/synthetic/).
+//   cold   : open the workspace (parse + book the ledger), build the offline pack, run the pattern
+//   warm   : a new orchestrator over the already-loaded workspace (agents recompute everything)
+//   cached : the same orchestrator again (the run cache answers)
+// Prints its figures; never asserts a time.  Run: npx tsx bench/patterns.bench.ts
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { generateSyntheticLedger } from '../main/ledger/synthetic/generate';
+import { canonicalJson } from '../main/orchestrator/canonical-json';
+import { workspaceOrchestrator } from '../main/workspace/patterns';
+import { Workspace } from '../main/workspace/workspace';
+
+const PATTERNS = ['portfolio_overview', 'performance'] as const;
+const PORTFOLIO = 'portfolio-1';
+
+async function main(): Promise<void> {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'dawsos-patterns-bench-'));
+  try {
+    const t0 = performance.now();
+    const ledger = generateSyntheticLedger({
+      seed: 7,
+      years: 10,
+      startYear: 2015,
+      securities: 300,
+      targetPostings: 100_000,
+      currencies: ['USD', 'EUR', 'GBP'],
+      portfolios: 3,
+      priceFrequency: 'weekly',
+    });
+    const file = path.join(tmp, 'main.beancount');
+    writeFileSync(file, ledger.text);
+    process.stdout.write(
+      `ledger: ${ledger.postings} postings, ${ledger.transactions} transactions, ${ledger.prices} prices, ` +
+        `${(ledger.text.length / 1e6).toFixed(1)} MB (generated in ${(performance.now() - t0).toFixed(0)} ms)\n`,
+    );
+    for (const pattern of PATTERNS) {
+      const c0 = performance.now();
+      const workspace = await Workspace.open({ ledgerFile: file });
+      const pin = await workspace.pin(null);
+      const c1 = performance.now();
+      const request = { portfolio_id: PORTFOLIO, ...pin, params: { benchmark: 'TAAB' } };
+      const cold = await (await workspaceOrchestrator(workspace)).execute(pattern, request);
+      const c2 = performance.now();
+      const orchestrator = await workspaceOrchestrator(workspace);
+      const w0 = performance.now();
+      const warm = await orchestrator.execute(pattern, request);
+      const w1 = performance.now();
+      const cached = await orchestrator.execute(pattern, request);
+      const w2 = performance.now();
+      const same = canonicalJson(cold.panels) === canonicalJson(warm.panels);
+      const stale = Object.entries(warm.panels)
+        .filter(([, p]) => p.stale)
+        .map(([n]) => n);
+      process.stdout.write(
+        `${pattern.padEnd(18)} cold ${(c2 - c0).toFixed(0).padStart(6)} ms (load+pack ${(c1 - c0).toFixed(0)} ms, run ${(c2 - c1).toFixed(0)} ms)` +
+          `  warm ${(w1 - w0).toFixed(0).padStart(5)} ms  cached ${(w2 - w1).toFixed(1).padStart(6)} ms` +
+          `  envelope ${(canonicalJson(cached).length / 1e6).toFixed(2)} MB  identical panels: ${same}` +
+          `${stale.length ? `  stale: ${stale.join(',')}` : ''}\n`,
+      );
+    }
+    const rss = process.memoryUsage().rss / 1e6;
+    process.stdout.write(`peak-ish RSS ${rss.toFixed(0)} MB, node ${process.version}\n`);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+await main();
