@@ -6,7 +6,7 @@
 // first merges every matching lot into one lot at the average cost, then reduces that lot; see
 // docs/ledger-differences.md.
 import { Dec } from './decimal';
-import { Inventory, formatPosition, inventoryString } from './inventory';
+import { Inventory, InventoryOverlay, formatPosition, inventoryString } from './inventory';
 import type {
   Booking,
   Cost,
@@ -295,7 +295,10 @@ function specToCost(p: Posting): Posting {
     unit = costTotal.div(p.number.abs()) ?? undefined;
   } else unit = spec.numberPer;
   if (unit === undefined || spec.currency === undefined) return p; // left incomplete; reported later
-  return { ...p, cost: { number: unit, currency: spec.currency, date: spec.date, label: spec.label } };
+  return {
+    ...p,
+    cost: { number: unit, currency: spec.currency, date: spec.date, label: spec.label, key: undefined },
+  };
 }
 
 /** Beancount's position.to_string for a posting whose cost may still be a CostSpec. */
@@ -364,14 +367,10 @@ function postingRepr(p: Posting, file: string): string {
   return `Posting(account=${pyStr(p.account)}, units=${units}, cost=${cost}, price=${price}, flag=${p.flag === null ? 'None' : pyStr(p.flag)}, meta={${meta.join(', ')}})`;
 }
 
-function inventoryText(inv: Inventory): string {
-  return inventoryString(inv.positions.values());
-}
-
 /** Reductions of one currency group: Beancount's book_reductions (+ DawsOS AVERAGE). */
 function bookReductions(ctx: Ctx, entry: Transaction, group: Posting[]): Posting[] | null {
-  // Balances as this group's earlier reductions left them; cloned only when a reduction happens.
-  let local: Map<string, Inventory> | null = null;
+  // Balances as this group's earlier reductions left them (an overlay, not a copy).
+  let local: Map<string, InventoryOverlay> | null = null;
   const booked: Posting[] = [];
   for (const p of group) {
     const spec = p.cost;
@@ -379,13 +378,15 @@ function bookReductions(ctx: Ctx, entry: Transaction, group: Posting[]): Posting
       booked.push(p);
       continue;
     }
-    const balance = local?.get(p.account) ?? ctx.balances.get(p.account) ?? EMPTY;
+    const base = ctx.balances.get(p.account) ?? EMPTY;
+    const overlay = local?.get(p.account);
     const method = ctx.methods.get(p.account) ?? ctx.options.bookingMethod;
     const currency = p.currency!;
-    if (method !== 'NONE' && balance.isReducedBy(p.number, currency)) {
+    const reduces = overlay ? overlay.isReducedBy(p.number, currency) : base.isReducedBy(p.number, currency);
+    if (method !== 'NONE' && reduces) {
       const costNumber = computeCostNumber(spec, p.number);
       const matches: { number: Dec; currency: string; cost: Cost }[] = [];
-      for (const pos of balance.positions.values()) {
+      for (const pos of overlay ? overlay.positions() : base.positions.values()) {
         if (currency && pos.currency !== currency) continue;
         if (pos.cost === null) continue;
         if (costNumber !== null && !pos.cost.number.eq(costNumber)) continue;
@@ -400,15 +401,15 @@ function bookReductions(ctx: Ctx, entry: Transaction, group: Posting[]): Posting
           'no_matching_lot',
           entry.file,
           entry.line,
-          `No position matches "${postingRepr(p, entry.file)}" against balance ${inventoryText(balance)}`,
+          `No position matches "${postingRepr(p, entry.file)}" against balance ${inventoryString(overlay ? overlay.positions() : base.positions.values())}`,
         );
         return null;
       }
       const reductions = handleMatches(ctx, entry, p, matches, method);
       if (reductions === null) return null;
       local ??= new Map();
-      let mine = local.get(p.account);
-      if (!mine) local.set(p.account, (mine = balance.clone()));
+      let mine = overlay;
+      if (!mine) local.set(p.account, (mine = new InventoryOverlay(base)));
       for (const r of reductions) {
         booked.push(r);
         const c = r.cost as Cost;

@@ -11,15 +11,23 @@ export interface Position {
 }
 
 export function costKey(cost: Cost): string {
-  return `${cost.number.key()}\u0001${cost.currency}\u0001${cost.date ?? ''}\u0001${cost.label ?? '\u0002'}`;
+  return (cost.key ??= `${cost.number.key()}\u0001${cost.currency}\u0001${cost.date ?? ''}\u0001${cost.label ?? '\u0002'}`);
 }
 
-function positionKey(currency: string, cost: Cost | null): string {
+export function positionKey(currency: string, cost: Cost | null): string {
   return cost === null ? currency : `${currency}\u0000${costKey(cost)}`;
 }
 
 export class Inventory {
   readonly positions = new Map<string, Position>();
+  /** Per currency: how many positions are >= 0 and < 0 (makes isReducedBy O(1)). */
+  private readonly signs = new Map<string, [number, number]>();
+
+  private count(currency: string, number: Dec, delta: number): void {
+    let s = this.signs.get(currency);
+    if (!s) this.signs.set(currency, (s = [0, 0]));
+    s[number.sign() >= 0 ? 0 : 1] += delta;
+  }
 
   /** A copy whose positions can change without touching this inventory's. */
   clone(): Inventory {
@@ -43,25 +51,29 @@ export class Inventory {
     if (pos !== undefined) {
       const reduced = pos.number.sign() >= 0 !== number.sign() >= 0;
       const sum = pos.number.add(number);
+      this.count(currency, pos.number, -1);
       if (sum.isZero()) this.positions.delete(key);
       else {
         // In place: positions are never shared between inventories (clone copies them).
         pos.number = sum;
         pos.cost = cost;
+        this.count(currency, sum, 1);
       }
       return reduced;
     }
-    if (!number.isZero()) this.positions.set(key, { number, currency, cost });
+    if (!number.isZero()) {
+      this.positions.set(key, { number, currency, cost });
+      this.count(currency, number, 1);
+    }
     return false;
   }
 
   /** Beancount's `is_reduced_by`: some position of the currency has the opposite sign. */
   isReducedBy(number: Dec, currency: string): boolean {
     if (number.isZero()) return false;
-    const positive = number.sign() >= 0;
-    for (const p of this.positions.values())
-      if (p.currency === currency && p.number.sign() >= 0 !== positive) return true;
-    return false;
+    const s = this.signs.get(currency);
+    if (!s) return false;
+    return number.sign() >= 0 ? s[1] > 0 : s[0] > 0;
   }
 
   /** Sum of units of one currency over all lots (Beancount's `get_currency_units`). */
@@ -137,4 +149,54 @@ export function inventoryString(positions: Iterable<Position>): string {
     return a.p.number.cmp(b.p.number) || a.i - b.i;
   });
   return `(${list.map(({ p }) => formatPosition(p.number, p.currency, p.cost)).join(', ')})`;
+}
+
+/**
+ * An inventory as seen with some local changes on top (Beancount books each currency group against
+ * a copy of the balances); the base inventory is not copied or changed. Iteration follows the base's
+ * order, with changed positions in place, removed ones skipped and new keys at the end — the order
+ * a copied Python dict would have.
+ */
+export class InventoryOverlay {
+  private readonly changed = new Map<string, Position | null>();
+  private readonly added = new Map<string, Position>();
+
+  constructor(readonly base: Inventory) {}
+
+  *positions(): Generator<Position> {
+    for (const [key, pos] of this.base.positions) {
+      const c = this.changed.get(key);
+      if (c === undefined) yield pos;
+      else if (c !== null) yield c;
+    }
+    yield* this.added.values();
+  }
+
+  isReducedBy(number: Dec, currency: string): boolean {
+    if (number.isZero()) return false;
+    const positive = number.sign() >= 0;
+    for (const p of this.positions())
+      if (p.currency === currency && p.number.sign() >= 0 !== positive) return true;
+    return false;
+  }
+
+  add(number: Dec, currency: string, cost: Cost | null): void {
+    const key = positionKey(currency, cost);
+    const added = this.added.get(key);
+    if (added !== undefined) {
+      const sum = added.number.add(number);
+      if (sum.isZero()) this.added.delete(key);
+      else this.added.set(key, { number: sum, currency, cost });
+      return;
+    }
+    const c = this.changed.get(key);
+    const current = c === undefined ? this.base.positions.get(key) : c;
+    if (current === undefined || current === null) {
+      if (c === null) this.changed.delete(key); // removed then re-added: goes to the end
+      if (!number.isZero()) this.added.set(key, { number, currency, cost });
+      return;
+    }
+    const sum = current.number.add(number);
+    this.changed.set(key, sum.isZero() ? null : { number: sum, currency, cost });
+  }
 }

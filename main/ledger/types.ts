@@ -40,6 +40,8 @@ export interface Cost {
   currency: string;
   date: string | null;
   label: string | null;
+  /** Cached inventory key (see inventory.ts costKey). */
+  key?: string;
 }
 
 export interface PriceSpec {
