@@ -195,6 +195,28 @@ describe('dawsos ledger (CLI)', () => {
     ]);
   });
 
+  it('--commit reads an older commit from git, whatever the working tree holds', async () => {
+    const first = git('rev-parse', 'HEAD');
+    appendFileSync(
+      path.join(repo, 'txns', '2024-01.beancount'),
+      '\n2024-01-20 * "Later"\n  Assets:Bank  -100.00 USD\n  Expenses:Food\n',
+    );
+    git('add', '.');
+    git('commit', '-q', '-m', 'more');
+    const now = JSON.parse((await cli(['ledger', 'balances', 'main.beancount', '--json'])).out) as {
+      balances: Record<string, Record<string, string>>;
+    };
+    expect(now.balances['Expenses:Food']).toEqual({ USD: '112.50' });
+    const then = JSON.parse(
+      (await cli(['ledger', 'balances', 'main.beancount', '--commit', first, '--json'])).out,
+    ) as {
+      balances: Record<string, Record<string, string>>;
+      ledger: { commit: string; dirty: boolean };
+    };
+    expect(then.balances['Expenses:Food']).toEqual({ USD: '12.50' });
+    expect(then.ledger).toEqual({ commit: first, dirty: false });
+  });
+
   it('rejects a bad --at and a missing file', async () => {
     expect((await cli(['ledger', 'balances', 'main.beancount', '--at', '2024-13'])).code).toBe(2);
     const missing = await cli(['ledger', 'check', 'nope.beancount', '--json']);

@@ -9,6 +9,7 @@ import { LedgerInputFileError } from '../../ledger/errors';
 import { FsLedgerSource } from '../../ledger/fs-source';
 import { openLedgerRepo } from '../../ledger/git';
 import { loadLedger, sortErrors } from '../../ledger/loader';
+import type { LedgerSource } from '../../ledger/source';
 import type { LedgerError } from '../../ledger/types';
 import { balances, holdings } from '../../ledger/views';
 import { EXIT_FAILURE, EXIT_OK, UsageError, printJson, type CliCommand, type CliIo } from '../command';
@@ -27,7 +28,7 @@ interface Loaded {
   errors: LedgerError[];
 }
 
-async function load(file: string, cwd: string): Promise<Loaded> {
+async function load(file: string, cwd: string, commit?: string): Promise<Loaded> {
   const absolute = path.resolve(cwd, file);
   let real: string;
   try {
@@ -39,17 +40,27 @@ async function load(file: string, cwd: string): Promise<Loaded> {
   const dir = path.dirname(real);
   let root = dir;
   let info: LedgerInfo | null;
-  try {
+  let source: LedgerSource | null = null;
+  if (commit !== undefined) {
+    // An older commit: its files are read from git's object database; the working tree is untouched.
     const repo = await openLedgerRepo(dir);
-    const head = await repo.headInfo();
     root = repo.root;
-    info = { commit: head.commit, dirty: head.dirty };
-  } catch {
-    info = null; // not in a git repository (or git unavailable): load the folder as it is
+    const at = (await repo.commitSource(commit)) as LedgerSource & { commit?: string };
+    source = at;
+    info = { commit: at.commit ?? commit, dirty: false };
+  } else {
+    try {
+      const repo = await openLedgerRepo(dir);
+      const head = await repo.headInfo();
+      root = repo.root;
+      info = { commit: head.commit, dirty: head.dirty };
+    } catch {
+      info = null; // not in a git repository (or git unavailable): load the folder as it is
+    }
   }
   const toPosix = (p: string): string => p.split(path.sep).join('/');
   const mainFile = toPosix(path.relative(root, real));
-  const ledger = await loadLedger(new FsLedgerSource(root), mainFile);
+  const ledger = await loadLedger(source ?? new FsLedgerSource(root), mainFile);
   const errors = sortErrors(
     ledger.errors.map((e) =>
       e.file === null || e.file.startsWith('<')
@@ -60,16 +71,25 @@ async function load(file: string, cwd: string): Promise<Loaded> {
   return { ledger, info, errors };
 }
 
-function parse(args: string[]): { file: string; at: string | undefined; json: boolean } {
+function parse(args: string[]): {
+  file: string;
+  at: string | undefined;
+  json: boolean;
+  commit: string | undefined;
+} {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { json: { type: 'boolean', default: false }, at: { type: 'string' } },
+    options: {
+      json: { type: 'boolean', default: false },
+      at: { type: 'string' },
+      commit: { type: 'string' },
+    },
   });
   if (positionals.length !== 1) throw new UsageError('expected exactly one ledger FILE');
   if (values.at !== undefined && (!DATE_RE.test(values.at) || Number.isNaN(Date.parse(values.at))))
     throw new UsageError('--at takes a date as YYYY-MM-DD');
-  return { file: positionals[0]!, at: values.at, json: values.json };
+  return { file: positionals[0]!, at: values.at, json: values.json, commit: values.commit };
 }
 
 function errorJson(e: LedgerError): Record<string, unknown> {
@@ -98,10 +118,10 @@ function infoLine(io: CliIo, info: LedgerInfo | null): void {
 export const ledgerCheckCommand: CliCommand = {
   name: 'ledger check',
   summary: 'Load a Beancount ledger and list its errors (exit 1 if any)',
-  usage: 'dawsos ledger check FILE [--json]',
+  usage: 'dawsos ledger check FILE [--commit REV] [--json]',
   async run(args, { io, cwd }) {
-    const { file, json } = parse(args);
-    const { info, errors, ledger } = await load(file, cwd);
+    const { file, json, commit } = parse(args);
+    const { info, errors, ledger } = await load(file, cwd, commit);
     const failed = errors.some(isError);
     if (json) printJson(io, withInfo({ errors: errors.map(errorJson) }, info));
     else {
@@ -117,10 +137,10 @@ export const ledgerCheckCommand: CliCommand = {
 export const ledgerBalancesCommand: CliCommand = {
   name: 'ledger balances',
   summary: 'Balances per account and currency (units), optionally before a date',
-  usage: 'dawsos ledger balances FILE [--at YYYY-MM-DD] [--json]',
+  usage: 'dawsos ledger balances FILE [--at YYYY-MM-DD] [--commit REV] [--json]',
   async run(args, { io, cwd }) {
-    const { file, at, json } = parse(args);
-    const { ledger, info, errors } = await load(file, cwd);
+    const { file, at, json, commit } = parse(args);
+    const { ledger, info, errors } = await load(file, cwd, commit);
     const result = balances(ledger.entries, at);
     if (json) printJson(io, withInfo({ balances: result }, info));
     else {
@@ -140,10 +160,10 @@ export const ledgerBalancesCommand: CliCommand = {
 export const ledgerHoldingsCommand: CliCommand = {
   name: 'ledger holdings',
   summary: 'Open lots with cost basis per account and commodity, optionally before a date',
-  usage: 'dawsos ledger holdings FILE [--at YYYY-MM-DD] [--json]',
+  usage: 'dawsos ledger holdings FILE [--at YYYY-MM-DD] [--commit REV] [--json]',
   async run(args, { io, cwd }) {
-    const { file, at, json } = parse(args);
-    const { ledger, info, errors } = await load(file, cwd);
+    const { file, at, json, commit } = parse(args);
+    const { ledger, info, errors } = await load(file, cwd, commit);
     const result = holdings(ledger.entries, at);
     if (json) printJson(io, withInfo({ holdings: result }, info));
     else {
