@@ -1,0 +1,220 @@
+// `dawsos pricing build|status` in-process against a real encrypted store in $DAWSOS_HOME (the
+// passphrase vault, as a user without a keychain would run it) and a real ledger file; and the
+// pricing:* IPC channels through the router the app uses, with the core's own store.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../main/cli/run';
+import { createCore, registerHandlers } from '../../main/composition/core';
+import { IpcRouter } from '../../main/ipc/router';
+import { createLogger, MemorySink } from '../../main/logging/logger';
+import { createPricingHandlers } from '../../main/pricing/handlers';
+import { ledgerFileSource } from '../../main/pricing/ledger-file';
+import { createStore, openStore } from '../../main/store/open';
+import { PassphraseVault, passphraseVaultFile } from '../../main/vault/passphrase-vault';
+import { contract } from '../../shared/ipc';
+
+const PASSPHRASE = 'pricing cli test passphrase';
+const LEDGER = `option "operating_currency" "USD"
+2024-01-01 open Assets:Broker
+2024-01-01 open Assets:Cash
+2024-01-02 * "buy"
+  Assets:Broker  10 VTI {200 USD}
+  Assets:Cash  -2000 USD
+2024-01-02 price VTI 201.50 USD
+2024-01-03 price VTI 202.00 USD
+`;
+
+let home: string;
+let ledger: string;
+let vault: PassphraseVault;
+
+beforeEach(async () => {
+  home = fs.mkdtempSync(path.join(os.tmpdir(), 'dawsos-pricing-cli-'));
+  ledger = path.join(home, 'books', 'main.beancount');
+  fs.mkdirSync(path.dirname(ledger));
+  fs.writeFileSync(ledger, LEDGER);
+  fs.writeFileSync(path.join(home, 'settings.json'), JSON.stringify({ vault: 'passphrase' }));
+  vault = new PassphraseVault({
+    file: passphraseVaultFile(path.join(home, 'dawsos.db')),
+    passphrase: PASSPHRASE,
+    cost: { N: 2 ** 12, r: 8, p: 1 },
+  });
+  (await createStore({ file: path.join(home, 'dawsos.db'), vault })).close();
+});
+afterEach(() => fs.rmSync(home, { recursive: true, force: true }));
+
+async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runCli(args, {
+    io: { stdout: (t) => (out += t), stderr: (t) => (err += t) },
+    env: { DAWSOS_HOME: home, DAWSOS_STORE_PASSPHRASE: PASSPHRASE },
+    cwd: home,
+  });
+  return { code, out, err };
+}
+
+describe('dawsos pricing', () => {
+  it('build --date --ledger --json stores a pack; the same build again stores nothing new; status lists it', async () => {
+    const first = await cli([
+      'pricing',
+      'build',
+      '--date',
+      '2024-01-04',
+      '--ledger',
+      'books/main.beancount',
+      '--json',
+    ]);
+    expect(first.code).toBe(0);
+    const built = JSON.parse(first.out) as {
+      packs: number;
+      last: { pack_id: string; state: string; created: boolean; carried: number };
+    };
+    expect(built).toMatchObject({ packs: 1, source: 'ledger', failures: [] });
+    expect(built.last).toMatchObject({
+      as_of: '2024-01-04',
+      state: 'ready_carried',
+      prices: 1,
+      carried: 1,
+      missing: [],
+      created: true,
+    });
+
+    const again = JSON.parse(
+      (await cli(['pricing', 'build', '--date', '2024-01-04', '--ledger', ledger, '--json'])).out,
+    ) as typeof built;
+    expect(again.last.pack_id).toBe(built.last.pack_id);
+    expect(again.last.created).toBe(false);
+
+    const status = await cli(['pricing', 'status', '--json']);
+    expect(status.code).toBe(0);
+    expect(JSON.parse(status.out)).toMatchObject({
+      packs: 1,
+      states: { ready: 0, ready_carried: 1, warming: 0, failed: 0 },
+      builds: [
+        {
+          as_of: '2024-01-04',
+          state: 'ready_carried',
+          pack_id: built.last.pack_id,
+          progress: { done: 2, total: 2 },
+        },
+      ],
+    });
+  });
+
+  it('prints a readable summary, and a range builds one pack per business day', async () => {
+    const text = await cli([
+      'pricing',
+      'build',
+      '--date',
+      '2024-01-02',
+      '--to',
+      '2024-01-09',
+      '--ledger',
+      ledger,
+    ]);
+    expect(text.code).toBe(0);
+    expect(text.out).toMatch(
+      /^6 packs 2024-01-02\.\.2024-01-09, last pack for 2024-01-09: ready_carried \(1 prices, 0 FX rates, 1 carried, 0 missing\)\npack id: [0-9a-f]{64}\n$/,
+    );
+    const status = await cli(['pricing', 'status', '--limit', '2']);
+    expect(status.out.split('\n')[0]).toBe(
+      '6 packs stored; dates: 2 ready, 4 ready with carried prices, 0 warming, 0 failed',
+    );
+    expect(status.out).toMatch(/\n2024-01-09 {2}ready_carried {2}[0-9a-f]{64}\n2024-01-08 {2}ready_carried/);
+  });
+
+  it('fails with clear, typed messages: no source, a bad date, an unreadable ledger, a wrong passphrase', async () => {
+    const noSource = await cli(['pricing', 'build', '--date', '2024-01-04']);
+    expect(noSource.code).toBe(1);
+    expect(noSource.err).toContain('No price source is available');
+    const badDate = await cli(['pricing', 'build', '--date', '2024-02-30', '--ledger', ledger]);
+    expect(badDate.code).toBe(1);
+    expect(badDate.err).toContain('Dates are written YYYY-MM-DD');
+    const noLedger = await cli(['pricing', 'build', '--date', '2024-01-04', '--ledger', 'nope.beancount']);
+    expect(noLedger.err).toContain('The ledger file cannot be read');
+    expect(noLedger.err).not.toContain(home);
+    const usage = await cli(['pricing', 'build']);
+    expect(usage.code).toBe(2);
+    let err = '';
+    const wrong = await runCli(['pricing', 'status'], {
+      io: { stdout: () => undefined, stderr: (t) => (err += t) },
+      env: { DAWSOS_HOME: home, DAWSOS_STORE_PASSPHRASE: 'not the passphrase' },
+      cwd: home,
+    });
+    expect(wrong).toBe(1);
+    expect(err).not.toContain('not the passphrase');
+  });
+});
+
+describe('pricing:* over IPC', () => {
+  const sender = { id: 'w1', frameUrl: 'app://dawsos/index.html', isMainFrame: true };
+  const newRouter = (logger = createLogger({ sink: new MemorySink() })) =>
+    new IpcRouter({ allowedOrigins: ['app://dawsos'], logger, validateResponses: true });
+
+  it("the core's handlers: a locked store is named as such; once open, status works and builds want a source", async () => {
+    const core = createCore({
+      host: 'cli',
+      dataDir: home,
+      logger: createLogger({ sink: new MemorySink() }),
+      openExternal: () => Promise.resolve(),
+    });
+    const router = newRouter(core.logger);
+    registerHandlers(router, core);
+    expect(await router.handle('pricing:status', {}, sender)).toMatchObject({
+      ok: false,
+      error: { code: 'PRICING_STORE_UNAVAILABLE' },
+    });
+    core.store.attach(await openStore({ file: path.join(home, 'dawsos.db'), vault }));
+    try {
+      expect(await router.handle('pricing:status', {}, sender)).toEqual({
+        ok: true,
+        value: { packs: 0, states: { warming: 0, ready: 0, ready_carried: 0, failed: 0 }, builds: [] },
+      });
+      expect(await router.handle('pricing:build', { date: '2024-01-04' }, sender)).toMatchObject({
+        ok: false,
+        error: { code: 'PRICING_SOURCE_UNAVAILABLE' },
+      });
+      expect(await router.handle('pricing:build', { date: '4 January' }, sender)).toMatchObject({
+        ok: false,
+        error: { code: 'BAD_REQUEST' },
+      });
+    } finally {
+      core.store.close();
+    }
+  });
+
+  it('a handler factory with a ledger source builds through the router, answering in the contract', async () => {
+    const store = await openStore({ file: path.join(home, 'dawsos.db'), vault });
+    try {
+      const router = newRouter();
+      router.registerDomain(
+        contract.pricing,
+        createPricingHandlers({
+          db: () => store.db,
+          source: async () => (await ledgerFileSource(ledger)).source,
+        }),
+      );
+      const result = await router.handle('pricing:build', { date: '2024-01-02', to: '2024-01-05' }, sender);
+      expect(result).toMatchObject({
+        ok: true,
+        value: {
+          from: '2024-01-02',
+          to: '2024-01-05',
+          packs: 4,
+          created: 4,
+          last: { as_of: '2024-01-05', state: 'ready_carried' },
+        },
+      });
+      const status = await router.handle('pricing:status', { date: '2024-01-03' }, sender);
+      expect(status).toMatchObject({
+        ok: true,
+        value: { packs: 4, builds: [{ as_of: '2024-01-03', state: 'ready' }] },
+      });
+    } finally {
+      store.close();
+    }
+  });
+});
