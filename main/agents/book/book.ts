@@ -2,7 +2,7 @@
 // value series in base currency, the external cash flows, each holding's own series, the lots,
 // the disposals and the income and cost events. Every capability of the financial analyst reads it.
 //
-// Conventions (docs/methodology.md, "Agents: from the ledger to the analytics"):
+// Conventions (docs/cli.md, "Patterns, run, demo": Conventions):
 // - Portfolio accounts: see selection.ts. A transaction leg is
 //   * a portfolio leg: on a selected account;
 //   * a return leg: an Income/Expenses account named (by one of its components) dividend,

@@ -1,7 +1,7 @@
 // financial_analyst: every portfolio figure, computed from the ledger's booked transactions and the
 // pinned pricing pack by calling main/analytics. Each panel carries its drill-down: the sub-period
 // returns, the cash flows with dates and amounts, and the prices used with their pack, so a user can
-// recompute any figure by hand (docs/methodology.md, "Agents").
+// recompute any figure by hand (docs/cli.md, "Patterns, run, demo").
 import { z } from 'zod';
 import { allocation, concentration, type AllocationDimension } from '../../analytics/allocation';
 import { compareWithBenchmark, benchmarkReturnSeries } from '../../analytics/benchmark';

@@ -1,4 +1,4 @@
-// The macro regime rule (docs/methodology.md, "Macro regime"), version MACRO_RULE_VERSION.
+// The macro regime rule (docs/cli.md, "Macro regime rule"), version MACRO_RULE_VERSION.
 //
 // Indicators, each the last observation on or before as_of (values in percent / percentage points):
 //   curve        = T10Y2Y (10-year minus 2-year Treasury yield)
