@@ -692,12 +692,19 @@ class Parser {
       }
       if (isUpper(c) || c >= 0x80) {
         const acc = this.accountLength(start);
+        if (acc > 0) {
+          // An account is always longer than any currency, boolean or flag at the same place.
+          this.tEnd = this.pos = start + acc;
+          this.tok = ACCOUNT;
+          this.tStr = this.intern(start, this.pos);
+          return;
+        }
         const cur = this.currencyLength(start);
         let boolLen = 0;
         let boolTok = BOOL;
-        if (src.startsWith('TRUE', start)) boolLen = 4;
-        else if (src.startsWith('FALSE', start)) boolLen = 5;
-        else if (src.startsWith('NULL', start)) {
+        if (c === 84 && src.startsWith('TRUE', start)) boolLen = 4;
+        else if (c === 70 && src.startsWith('FALSE', start)) boolLen = 5;
+        else if (c === 78 && src.startsWith('NULL', start)) {
           boolLen = 4;
           boolTok = NONE;
         }
