@@ -1263,7 +1263,6 @@ class Parser {
         this.advance();
         const account = this.account();
         const comment = this.string();
-        this.tagsLinks([], []);
         this.eol();
         return { kind: 'note', date, file, line, meta: this.metaLines(null), account, comment };
       }
