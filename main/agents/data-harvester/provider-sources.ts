@@ -75,12 +75,18 @@ export class FredMacroSource implements MacroSource {
         observations,
       };
     }
+    const stale = staleness(results);
+    const messages = [
+      ...(stale.message ? [stale.message] : []),
+      ...(failed.length ? [`not served: ${failed.join(', ')}`] : []),
+    ];
     return {
       value,
       provider: 'fred',
       dataset: 'series-observations',
       rights: FRED_RIGHTS,
-      ...staleness(results),
+      ...(stale.stale ? { stale: true } : {}),
+      ...(messages.length ? { message: messages.join('; ') } : {}),
     };
   }
 }
