@@ -71,3 +71,13 @@ export class PricingLedgerFileError extends UserFacingError {
     super('PRICING_LEDGER_FILE', 'The ledger file cannot be read: check that it exists and is a file.');
   }
 }
+
+/** --providers was asked for, but the vault holds no key for a price provider (FMP or Polygon). */
+export class PricingProvidersNotConfiguredError extends UserFacingError {
+  constructor() {
+    super(
+      'PRICING_PROVIDERS_NOT_CONFIGURED',
+      'No price provider is configured: store an FMP or Polygon key with dawsos providers set-key.',
+    );
+  }
+}

@@ -2,7 +2,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { FsLedgerSource } from '../ledger/fs-source';
-import { loadLedger } from '../ledger/loader';
+import { loadLedger, type LoadedLedger } from '../ledger/loader';
 import { PricingLedgerFileError } from './errors';
 import { defaultBaseCurrencies, ledgerPriceSource } from './ledger-source';
 import type { PriceSource } from './sources';
@@ -10,7 +10,7 @@ import type { PriceSource } from './sources';
 export async function ledgerFileSource(
   file: string,
   baseCurrencies?: readonly string[],
-): Promise<{ source: PriceSource; baseCurrencies: string[] }> {
+): Promise<{ source: PriceSource; baseCurrencies: string[]; ledger: LoadedLedger }> {
   const absolute = path.resolve(file);
   try {
     if (!(await stat(absolute)).isFile()) throw new Error('not a file');
@@ -29,5 +29,6 @@ export async function ledgerFileSource(
       operatingCurrencies: ledger.options.operatingCurrencies,
     }),
     baseCurrencies: bases,
+    ledger,
   };
 }

@@ -30,15 +30,37 @@ export function defaultBaseCurrencies(operating: readonly string[]): string[] {
   return operating.length > 0 ? [...operating] : ['USD'];
 }
 
-export function ledgerPriceSource(options: LedgerSourceOptions): PriceSource {
-  const { entries, baseCurrencies } = options;
-  const currencies = new Set<string>([...baseCurrencies, ...(options.operatingCurrencies ?? [])]);
+/**
+ * The ledger's currencies: base and operating currencies, every currency a price is quoted in, every
+ * lot's cost currency, and every commodity only ever posted without a cost (cash). Anything else
+ * (held at cost) is a security that needs a price.
+ */
+export function ledgerCurrencies(
+  entries: readonly Entry[],
+  baseCurrencies: readonly string[],
+  operatingCurrencies: readonly string[] = [],
+): Set<string> {
+  const currencies = new Set<string>([...baseCurrencies, ...operatingCurrencies]);
+  const atCost = new Set<string>();
+  const withoutCost = new Set<string>();
   for (const e of entries) {
     if (e.kind === 'price') currencies.add(e.quote);
     if (e.kind === 'transaction')
-      for (const p of e.postings)
-        if (p.cost && 'number' in p.cost && p.cost.currency !== undefined) currencies.add(p.cost.currency);
+      for (const p of e.postings) {
+        if (p.currency === undefined) continue;
+        if (p.cost && 'number' in p.cost) {
+          atCost.add(p.currency);
+          if (p.cost.currency !== undefined) currencies.add(p.cost.currency);
+        } else withoutCost.add(p.currency);
+      }
   }
+  for (const c of withoutCost) if (!atCost.has(c)) currencies.add(c);
+  return currencies;
+}
+
+export function ledgerPriceSource(options: LedgerSourceOptions): PriceSource {
+  const { entries, baseCurrencies } = options;
+  const currencies = ledgerCurrencies(entries, baseCurrencies, options.operatingCurrencies);
   return {
     kind: 'ledger',
     steps: () => 1,
@@ -101,4 +123,53 @@ export function ledgerPositions(entries: readonly Entry[], date: string): Positi
     });
   }
   return [...per.values()];
+}
+
+export interface LedgerSecurities {
+  /** Commodities (not currencies) the ledger has held on or before `to`, each with the currency it is priced in. */
+  readonly securities: { commodity: string; currency: string }[];
+  /** Currencies that prices are quoted in or that are held as cash, other than the base currencies. */
+  readonly currencies: string[];
+}
+
+/**
+ * What a provider must be asked for to price a ledger up to `to`: every commodity that appears in a
+ * posting by then (a superset of what any date holds, so one request per security covers a range),
+ * priced in the quote currency of its latest price directive, else its cost currency, else the
+ * first base currency.
+ */
+export function ledgerSecurities(
+  entries: readonly Entry[],
+  to: string,
+  baseCurrencies: readonly string[],
+  operatingCurrencies: readonly string[] = [],
+): LedgerSecurities {
+  const currencies = ledgerCurrencies(
+    entries.filter((e) => e.date <= to),
+    baseCurrencies,
+    operatingCurrencies,
+  );
+  const quote = new Map<string, string>();
+  const cost = new Map<string, string>();
+  const seen = new Set<string>();
+  for (const e of entries) {
+    if (e.date > to) continue;
+    if (e.kind === 'price') quote.set(e.currency, e.quote);
+    if (e.kind === 'transaction')
+      for (const p of e.postings) {
+        if (p.currency === undefined) continue;
+        seen.add(p.currency);
+        if (p.cost && 'number' in p.cost && p.cost.currency !== undefined)
+          cost.set(p.currency, p.cost.currency);
+      }
+  }
+  const fallback = baseCurrencies[0] ?? 'USD';
+  const securities = [...seen]
+    .filter((c) => !currencies.has(c))
+    .sort()
+    .map((commodity) => ({ commodity, currency: quote.get(commodity) ?? cost.get(commodity) ?? fallback }));
+  const needed = new Set<string>([...seen].filter((c) => currencies.has(c)));
+  for (const s of securities) needed.add(s.currency);
+  for (const b of baseCurrencies) needed.delete(b);
+  return { securities, currencies: [...needed].sort() };
 }

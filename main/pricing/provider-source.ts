@@ -134,7 +134,11 @@ export function providerPriceSource(options: ProviderSourceOptions): PriceSource
   };
 }
 
-/** Both sources at once: the ledger's directives fill what providers do not have (providers win a tie). */
+/**
+ * Both sources at once: history from both (where both have a value for the same day, the second
+ * source's wins — pass the providers second), and what each date's pack covers from the FIRST
+ * source (the ledger decides what is held; providers only supply history).
+ */
 export function combinedPriceSource(first: PriceSource, second: PriceSource): PriceSource {
   return {
     kind: second.kind,
@@ -143,25 +147,10 @@ export function combinedPriceSource(first: PriceSource, second: PriceSource): Pr
       const a = await first.collect(range, onStep);
       const offset = first.steps();
       const b = await second.collect(range, (done) => onStep(offset + done));
-      const history = PriceHistory.merge(a.history, b.history);
       return {
-        history,
+        history: PriceHistory.merge(a.history, b.history),
         failures: [...a.failures, ...b.failures],
-        universeAt(date) {
-          const ua = a.universeAt(date);
-          const ub = b.universeAt(date);
-          const quoted = new Map<string, string | undefined>();
-          for (const c of [...ua.commodities, ...ub.commodities])
-            if (!quoted.has(c.commodity) || c.quote_currency !== undefined)
-              quoted.set(c.commodity, c.quote_currency);
-          return {
-            commodities: [...quoted].map(([commodity, quote_currency]) =>
-              quote_currency === undefined ? { commodity } : { commodity, quote_currency },
-            ),
-            currencies: [...new Set([...ua.currencies, ...ub.currencies])],
-            baseCurrencies: [...new Set([...ua.baseCurrencies, ...ub.baseCurrencies])],
-          };
-        },
+        universeAt: (date) => a.universeAt(date),
       };
     },
   };

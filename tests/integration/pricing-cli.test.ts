@@ -4,16 +4,20 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../main/cli/run';
 import { createCore, registerHandlers } from '../../main/composition/core';
 import { IpcRouter } from '../../main/ipc/router';
 import { createLogger, MemorySink } from '../../main/logging/logger';
 import { createPricingHandlers } from '../../main/pricing/handlers';
 import { ledgerFileSource } from '../../main/pricing/ledger-file';
+import { PricingService } from '../../main/pricing/service';
 import { createStore, openStore } from '../../main/store/open';
+import { providerKeyAccount } from '../../main/vault/key-vault';
 import { PassphraseVault, passphraseVaultFile } from '../../main/vault/passphrase-vault';
 import { contract } from '../../shared/ipc';
+import { clientBars, startProviderServers, type ProviderServers } from '../support/provider-servers';
+import { TEST_KEYS } from '../support/provider-servers/test-registry';
 
 const PASSPHRASE = 'pricing cli test passphrase';
 const LEDGER = `option "operating_currency" "USD"
@@ -146,6 +150,103 @@ describe('dawsos pricing', () => {
     });
     expect(wrong).toBe(1);
     expect(err).not.toContain('not the passphrase');
+  });
+});
+
+describe('dawsos pricing build --providers (local provider servers, keys in the vault)', () => {
+  let servers: ProviderServers;
+  beforeAll(async () => {
+    servers = await startProviderServers({ keys: TEST_KEYS });
+  });
+  afterAll(async () => {
+    await servers.stop();
+  });
+
+  it('prices held securities from FMP and cash from Polygon FX: one request each for the whole range', async () => {
+    fs.writeFileSync(
+      ledger,
+      `option "operating_currency" "USD"
+2024-01-01 open Assets:Broker
+2024-01-01 open Assets:Cash
+2024-03-01 * "buy"
+  Assets:Broker  3 AAPL {150 USD}
+  Assets:Cash  -450 USD
+  Assets:Cash  100 EUR
+  Assets:Cash  -108 USD
+2024-03-01 price EUR 1.08 USD
+`,
+    );
+    await vault.set(providerKeyAccount('fmp'), TEST_KEYS.fmp);
+    await vault.set(providerKeyAccount('polygon'), TEST_KEYS.polygon);
+    let out = '';
+    let err = '';
+    const code = await runCli(
+      [
+        'pricing',
+        'build',
+        '--date',
+        '2024-03-04',
+        '--to',
+        '2024-03-08',
+        '--ledger',
+        ledger,
+        '--providers',
+        '--json',
+      ],
+      {
+        io: { stdout: (t) => (out += t), stderr: (t) => (err += t) },
+        env: {
+          DAWSOS_HOME: home,
+          DAWSOS_STORE_PASSPHRASE: PASSPHRASE,
+          DAWSOS_DEV_PROVIDER_BASE_URL_FMP: servers.baseUrls.fmp,
+          DAWSOS_DEV_PROVIDER_BASE_URL_POLYGON: servers.baseUrls.polygon,
+        },
+        cwd: home,
+      },
+    );
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    expect(servers.fmp.countsByPath()).toEqual({ '/stable/historical-price-eod/full': 1 });
+    expect(servers.polygon.requestCount()).toBe(1);
+    const report = JSON.parse(out) as {
+      packs: number;
+      source: string;
+      last: { state: string; missing: string[] };
+    };
+    expect(report).toMatchObject({ packs: 5, source: 'providers', failures: [] });
+    expect(report.last).toMatchObject({ as_of: '2024-03-08', state: 'ready', prices: 1, fx: 1, missing: [] });
+    for (const text of [out, err])
+      for (const key of Object.values(TEST_KEYS)) expect(text).not.toContain(key);
+
+    const store = await openStore({ file: path.join(home, 'dawsos.db'), vault });
+    try {
+      const pack = new PricingService({ db: () => store.db }).packFor('2024-03-08');
+      expect(pack.prices).toEqual([
+        {
+          commodity: 'AAPL',
+          quote_currency: 'USD',
+          price: clientBars('AAPL', '2024-03-08', '2024-03-08')[0]!.close,
+          price_date: '2024-03-08',
+          carried: false,
+          provider: 'fmp',
+          dataset: 'historical-price-eod',
+        },
+      ]);
+      expect(pack.fx[0]).toMatchObject({
+        from: 'EUR',
+        to: 'USD',
+        rate: clientBars('C:EURUSD', '2024-03-08', '2024-03-08')[0]!.close,
+        provider: 'polygon',
+      });
+    } finally {
+      store.close();
+    }
+  });
+
+  it('without provider keys in the vault, --providers says so', async () => {
+    const result = await cli(['pricing', 'build', '--date', '2024-01-04', '--ledger', ledger, '--providers']);
+    expect(result.code).toBe(1);
+    expect(result.err).toContain('No price provider is configured');
   });
 });
 

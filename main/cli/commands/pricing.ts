@@ -1,20 +1,26 @@
-// `dawsos pricing build --date D [--to D2] [--ledger FILE] [--base CUR] [--json]` and
+// `dawsos pricing build --date D [--to D2] --ledger FILE [--providers] [--base CUR] [--json]` and
 // `dawsos pricing status [--date D] [--limit N] [--json]`: build pricing packs into the encrypted
 // store of $DAWSOS_HOME, and show each date's build state. The vault is chosen as for every
 // store command (--vault, --passphrase-file, $DAWSOS_STORE_PASSPHRASE).
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { PricingSourceUnavailableError } from '../../pricing/errors';
+import { PricingProvidersNotConfiguredError, PricingSourceUnavailableError } from '../../pricing/errors';
 import { ledgerFileSource } from '../../pricing/ledger-file';
+import { ledgerSecurities } from '../../pricing/ledger-source';
+import { combinedPriceSource, providerPriceSource } from '../../pricing/provider-source';
 import { PricingService } from '../../pricing/service';
-import { openStore } from '../../store/open';
+import type { PriceSource } from '../../pricing/sources';
+import { ProviderService } from '../../providers/service';
+import { VaultSecretSource } from '../../providers/vault-secrets';
+import { openStore, type Store } from '../../store/open';
+import type { KeyVault } from '../../vault/key-vault';
 import { EXIT_OK, printJson, UsageError, type CliCommand, type CliContext } from '../command';
 import { openVault, vaultOptions } from './store';
 
-async function withService<T>(
+async function withStore<T>(
   values: { vault?: string | undefined; 'passphrase-file'?: string | undefined },
   context: CliContext,
-  work: (service: PricingService) => Promise<T>,
+  work: (store: Store, vault: KeyVault) => Promise<T>,
 ): Promise<T> {
   const { vault } = openVault(
     { vault: values.vault, 'passphrase-file': values['passphrase-file'] },
@@ -23,17 +29,59 @@ async function withService<T>(
   );
   const store = await openStore({ file: context.paths.store, vault });
   try {
-    return await work(new PricingService({ db: () => store.db, actor: 'user' }));
+    return await work(store, vault);
   } finally {
     store.close();
   }
+}
+
+/**
+ * The ledger's directives, plus provider history when --providers is given and keys are in the
+ * vault: FMP end-of-day history for securities (Polygon when only Polygon has a key), Polygon
+ * C:<FROM><TO> aggregates for FX. Providers win a tie; the ledger fills what they lack.
+ */
+async function buildSource(
+  ledgerFile: string,
+  bases: readonly string[] | undefined,
+  range: { to: string },
+  providers: ProviderService | null,
+  vault: KeyVault,
+): Promise<PriceSource> {
+  const loaded = await ledgerFileSource(ledgerFile, bases);
+  if (providers === null) return loaded.source;
+  const secrets = new VaultSecretSource(vault);
+  const hasFmp = (await secrets.getKey('fmp')) !== null;
+  const hasPolygon = (await secrets.getKey('polygon')) !== null;
+  if (!hasFmp && !hasPolygon) throw new PricingProvidersNotConfiguredError();
+  const registry = providers.registry();
+  const wanted = ledgerSecurities(
+    loaded.ledger.entries,
+    range.to,
+    loaded.baseCurrencies,
+    loaded.ledger.options.operatingCurrencies,
+  );
+  const provider = hasFmp ? 'fmp' : 'polygon';
+  return combinedPriceSource(
+    loaded.source,
+    providerPriceSource({
+      securities: wanted.securities.map((s) => ({ ...s, provider })),
+      fxPairs: hasPolygon
+        ? wanted.currencies.flatMap((from) =>
+            loaded.baseCurrencies.filter((to) => to !== from).map((to) => ({ from, to })),
+          )
+        : [],
+      baseCurrencies: loaded.baseCurrencies,
+      fmp: registry.fmp,
+      polygon: registry.polygon,
+    }),
+  );
 }
 
 export const pricingBuildCommand: CliCommand = {
   name: 'pricing build',
   summary: 'Build the pricing pack of a date (or of every business day in a range)',
   usage:
-    'dawsos pricing build --date YYYY-MM-DD [--to YYYY-MM-DD] [--ledger FILE] [--base CUR] [--vault keychain|passphrase] [--passphrase-file FILE] [--json]',
+    'dawsos pricing build --date YYYY-MM-DD [--to YYYY-MM-DD] --ledger FILE [--providers] [--base CUR]... [--vault keychain|passphrase] [--passphrase-file FILE] [--json]',
   async run(args, context) {
     const { values } = parseArgs({
       args,
@@ -42,16 +90,30 @@ export const pricingBuildCommand: CliCommand = {
         to: { type: 'string' },
         ledger: { type: 'string' },
         base: { type: 'string', multiple: true },
+        providers: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         ...vaultOptions('passphrase-file'),
       },
     });
     if (values.date === undefined) throw new UsageError('pricing build needs --date YYYY-MM-DD');
     if (values.ledger === undefined) throw new PricingSourceUnavailableError();
-    const { source } = await ledgerFileSource(path.resolve(context.cwd, values.ledger), values.base);
-    const report = await withService(values, context, (service) =>
-      service.backfill(values.date!, values.to ?? values.date!, source),
-    );
+    const ledgerFile = path.resolve(context.cwd, values.ledger);
+    const date = values.date;
+    const to = values.to ?? date;
+    const report = await withStore(values, context, async (store, vault) => {
+      const providers = values.providers
+        ? new ProviderService({ store: () => store, logger: context.logger, registry: { env: context.env } })
+        : null;
+      providers?.attachVault(vault);
+      try {
+        const source = await buildSource(ledgerFile, values.base, { to }, providers, vault);
+        const service = new PricingService({ db: () => store.db, actor: 'user' });
+        return await service.backfill(date, to, source);
+      } finally {
+        await providers?.idle();
+        providers?.close();
+      }
+    });
     const last = report.dates[report.dates.length - 1] ?? null;
     if (values.json)
       printJson(context.io, {
@@ -93,9 +155,9 @@ export const pricingStatusCommand: CliCommand = {
     const limit = values.limit === undefined ? undefined : Number(values.limit);
     if (limit !== undefined && (!Number.isInteger(limit) || limit < 1))
       throw new UsageError('--limit takes a whole number of dates, 1 or more');
-    const status = await withService(values, context, (service) =>
+    const status = await withStore(values, context, (store) =>
       Promise.resolve(
-        service.status({
+        new PricingService({ db: () => store.db }).status({
           ...(values.date === undefined ? {} : { date: values.date }),
           ...(limit === undefined ? {} : { limit }),
         }),
