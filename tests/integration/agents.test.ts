@@ -194,3 +194,76 @@ describe('macro_hound on the demo datasets', () => {
     ]);
   });
 });
+
+describe('a portfolio that is transferred out in full and restarts', () => {
+  const LEDGER = `option "operating_currency" "USD"
+2024-01-01 commodity XYZ
+2024-01-01 open Assets:Bank USD
+2024-01-01 open Assets:Other
+2024-01-01 open Assets:Broker:Cash USD
+  portfolio: "p"
+2024-01-01 open Assets:Broker:Stocks "FIFO"
+  portfolio: "p"
+2024-01-01 open Equity:Opening
+2024-01-01 * "Opening"
+  Assets:Bank  5000 USD
+  Equity:Opening
+2024-01-02 * "Deposit"
+  Assets:Broker:Cash  1000 USD
+  Assets:Bank  -1000 USD
+2024-01-02 * "Buy"
+  Assets:Broker:Stocks  100 XYZ {10 USD}
+  Assets:Broker:Cash  -1000 USD
+2024-01-04 * "Move everything to another broker"
+  Assets:Broker:Stocks  -100 XYZ {10 USD}
+  Assets:Other  100 XYZ {10 USD}
+2024-01-08 * "Deposit again"
+  Assets:Broker:Cash  1300 USD
+  Assets:Bank  -1300 USD
+2024-01-08 * "Buy again"
+  Assets:Broker:Stocks  100 XYZ {13 USD}
+  Assets:Broker:Cash  -1300 USD
+2024-01-02 price XYZ 10 USD
+2024-01-03 price XYZ 11 USD
+2024-01-04 price XYZ 12 USD
+2024-01-05 price XYZ 12 USD
+2024-01-08 price XYZ 13 USD
+2024-01-09 price XYZ 14 USD
+`;
+  let z: HandRepo;
+  beforeAll(() => {
+    z = makeHandRepo(LEDGER);
+  });
+  afterAll(() => rmSync(z.tmp, { recursive: true, force: true }));
+
+  it('counts the in-kind transfer as an outflow at market value, skips the empty period and links the restart', async () => {
+    const res = await cli(z, [
+      'run',
+      'performance',
+      '--ledger',
+      z.ledger,
+      '--portfolio',
+      'p',
+      '--from',
+      '2024-01-01',
+      '--json',
+    ]);
+    expect(res.code).toBe(0);
+    const env = patternEnvelopeSchema.parse(JSON.parse(res.out));
+    const p = env.panels.performance!.data as Json;
+    expect(p.drill_down.cash_flows).toEqual([
+      { date: '2024-01-02', amount: '1000', note: 'Deposit' },
+      { date: '2024-01-04', amount: '-1200', note: 'Move everything to another broker' },
+      { date: '2024-01-08', amount: '1300', note: 'Deposit again' },
+    ]);
+    const skipped = (p.twr.subPeriods as Json[]).filter((s) => !s.included).map((s) => s.end);
+    expect(skipped).toEqual(['2024-01-05']);
+    // 1000 -> 1100 -> (0 + 1200 out) -> [empty] -> 1300 in -> 1300 -> 1400
+    close(
+      p.twr.cumulativeReturn,
+      new D(1100).div(1000).times(new D(1200).div(1100)).times(new D(1400).div(1300)).minus(1),
+    );
+    // A transfer is not a sale: no realized P&L.
+    expect((env.panels.pnl!.data as Json).disposals).toEqual([]);
+  });
+});
