@@ -263,6 +263,101 @@ describe('warming', () => {
   });
 });
 
+describe('determinism (property)', () => {
+  const observation = fc.record({
+    commodity: fc.constantFrom('AAA', 'BBB', 'CCC', 'EUR'),
+    day: fc.integer({ min: 1, max: 20 }),
+    price: fc
+      .tuple(fc.integer({ min: 0, max: 5000 }), fc.integer({ min: 0, max: 99 }))
+      .map(([i, f]) => `${i}.${f}`),
+  });
+
+  function sourceOf(observations: { commodity: string; day: number; price: string }[]): PriceSource {
+    return {
+      kind: 'providers',
+      steps: () => 1,
+      collect(_range, onStep) {
+        const history = new PriceHistory();
+        for (const o of observations) {
+          const date = `2024-01-${String(o.day).padStart(2, '0')}`;
+          if (o.commodity === 'EUR')
+            history.addRate({
+              from: 'EUR',
+              to: 'USD',
+              date,
+              rate: o.price,
+              provider: 'polygon',
+              dataset: 'fx',
+            });
+          else
+            history.addPrice({
+              commodity: o.commodity,
+              quote_currency: 'EUR',
+              date,
+              price: o.price,
+              provider: 'fmp',
+              dataset: 'eod',
+            });
+        }
+        onStep(1);
+        return Promise.resolve({
+          history,
+          failures: [],
+          universeAt: () => ({
+            commodities: ['AAA', 'BBB', 'CCC'].map((commodity) => ({ commodity })),
+            currencies: ['EUR'],
+            baseCurrencies: ['USD'],
+          }),
+        });
+      },
+    };
+  }
+
+  it('building the same range twice from the same inputs gives the same ids and stores nothing new; other inputs, other ids', async () => {
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        // One value per commodity and day (two different closes for one day are conflicting inputs: the last wins).
+        fc.uniqueArray(observation, { maxLength: 30, selector: (o) => `${o.commodity}/${o.day}` }),
+        observation,
+        async (observations, extra) => {
+          run += 1;
+          const fresh = await createStore({
+            file: path.join(dir, `det-${run}.db`),
+            vault: new MemoryVault(),
+          });
+          try {
+            const s = new PricingService({ db: () => fresh.db });
+            const first = await s.backfill('2024-01-08', '2024-01-19', sourceOf(observations));
+            const counts = fresh.db.prepare('SELECT count(*) FROM pack_prices').pluck().get();
+            // The same observations in another order: the same packs.
+            const second = await s.backfill(
+              '2024-01-08',
+              '2024-01-19',
+              sourceOf([...observations].reverse()),
+            );
+            expect(second.dates.map((d) => d.pack_id)).toEqual(first.dates.map((d) => d.pack_id));
+            expect(second.created).toBe(0);
+            expect(fresh.db.prepare('SELECT count(*) FROM pack_prices').pluck().get()).toBe(counts);
+            // One more observation that a pack uses changes that pack's id and every later one.
+            const changed = await s.backfill('2024-01-08', '2024-01-19', sourceOf([...observations, extra]));
+            const extraDate = `2024-01-${String(extra.day).padStart(2, '0')}`;
+            const differs = changed.dates.map((d, i) => d.pack_id !== first.dates[i]!.pack_id);
+            const firstDiff = differs.indexOf(true);
+            if (firstDiff >= 0) {
+              expect(differs.slice(firstDiff).every(Boolean)).toBe(true);
+              expect(changed.dates[firstDiff]!.as_of >= extraDate).toBe(true);
+            }
+          } finally {
+            fresh.close();
+          }
+        },
+      ),
+      { numRuns: 25 },
+    );
+  }, 120_000);
+});
+
 describe('immutability through every pricing API (property)', () => {
   it('random attempted edits leave a stored pack and its id unchanged; changed input gives a new id', async () => {
     const source = await ledgerSource();
