@@ -8,8 +8,14 @@
 // scripts/ledger-fixtures/generate.py's definitions) when Debian's python3 has beancount.
 //
 // Run: npx tsx bench/ledger.bench.ts [--no-synthetic] [--no-verify] [--skip-1m-bean-check]
+//
+// Differential mode: `npx tsx bench/ledger.bench.ts --differential N [SEED]` writes N random ledgers
+// (fixture ledgers with random line and character mutations, and random trading ledgers with lots,
+// prices, elided amounts, pads and balance checks under every booking method), loads each with
+// Beancount and with DawsOS, and prints every case where errors (type, file, line, message),
+// balances or holdings differ. It found the parser corner cases now covered by the fixtures.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -165,10 +171,191 @@ function fmtMs(ms: number): string {
   return ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
 }
 
+const FRAGMENTS = [
+  '{',
+  '}',
+  '@',
+  '@@',
+  '"',
+  '\n',
+  '  ',
+  '#',
+  ':',
+  '-',
+  '*',
+  '0',
+  '.5',
+  ' USD',
+  ' HOOL',
+  ' {}',
+  '\n\n',
+];
+
+function randomLedgers(n: number, seed0: number, dir: string): void {
+  let seed = seed0;
+  const rnd = (): number => {
+    seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff;
+    return seed / 0x7fffffff;
+  };
+  const pick = <T>(a: readonly T[]): T => a[Math.floor(rnd() * a.length)]!;
+  const fixtures = path.join(ROOT, 'tests/fixtures/ledger');
+  const seeds = existsSync(fixtures)
+    ? readdirSync(fixtures)
+        .filter((c) => !c.startsWith('example') && existsSync(path.join(fixtures, c, 'main.beancount')))
+        .map((c) => readFileSync(path.join(fixtures, c, 'main.beancount'), 'utf8'))
+        .filter((t) => !t.includes('include'))
+    : [];
+  for (let i = 0; i < n; i++) {
+    let text: string;
+    if (seeds.length && rnd() < 0.5) {
+      text = pick(seeds);
+      for (let k = 1 + Math.floor(rnd() * 3); k > 0; k--) {
+        const lines = text.split('\n');
+        const r = rnd();
+        const li = Math.floor(rnd() * lines.length);
+        if (r < 0.25) lines.splice(li, 1);
+        else if (r < 0.45) lines.splice(li, 0, pick(lines));
+        else if (r < 0.6) {
+          const lj = Math.floor(rnd() * lines.length);
+          [lines[li], lines[lj]] = [lines[lj]!, lines[li]!];
+        } else {
+          const line = lines[li]!;
+          const at = Math.floor(rnd() * (line.length + 1));
+          lines[li] =
+            r < 0.8
+              ? line.slice(0, at) + pick(FRAGMENTS) + line.slice(at)
+              : line.slice(0, at) + line.slice(at + 1);
+        }
+        text = lines.join('\n');
+      }
+    } else {
+      const lines = [
+        '2020-01-01 open Assets:Cash USD,EUR',
+        `2020-01-01 open Assets:Stock ${rnd() < 0.8 ? `"${pick(['STRICT', 'FIFO', 'LIFO', 'NONE'])}"` : ''}`,
+        '2020-01-01 open Equity:Open',
+        '2020-01-01 open Income:PnL',
+        '2020-01-01 open Expenses:Fee',
+        '2020-01-02 * "fund"',
+        '  Assets:Cash  100000.00 USD',
+        '  Equity:Open',
+        '',
+      ];
+      for (let t = 0, day = 3; t < 3 + Math.floor(rnd() * 10); t++, day += Math.floor(rnd() * 3)) {
+        const d = `2020-${String(1 + Math.floor(day / 28)).padStart(2, '0')}-${String(1 + (day % 28)).padStart(2, '0')}`;
+        const c = pick(['AAA', 'BBB']);
+        const n = pick(['1', '2', '5', '0.5', '1.25', '7']);
+        const cost = pick(['10', '10.00', '11.5', '9.999', '100']);
+        const r = rnd();
+        if (r < 0.4)
+          lines.push(
+            `${d} * "buy"`,
+            `  Assets:Stock  ${n} ${c} ${pick([`{${cost} USD}`, `{${cost} USD, ${d}}`, `{${cost} USD, "L${t}"}`, `{{${cost} USD}}`, `{${cost} # 1.00 USD}`, '{}'])}${rnd() < 0.3 ? ' @ 12 USD' : ''}`,
+            rnd() < 0.7 ? '  Assets:Cash' : `  Assets:Cash  -${(Number(n) * Number(cost)).toFixed(2)} USD`,
+            '',
+          );
+        else if (r < 0.75)
+          lines.push(
+            `${d} * "sell"`,
+            `  Assets:Stock  -${n} ${c} ${pick(['{}', `{${cost} USD}`, `{"L${Math.floor(rnd() * t + 0.5)}"}`, `{${d}}`, '{USD}'])}${pick(['', ' @ 12.00 USD', ' @@ 30.00 USD'])}`,
+            `  Assets:Cash  ${pick(['25.00', '12.50', '100'])} USD`,
+            rnd() < 0.8 ? '  Income:PnL' : '  Expenses:Fee  1.00 USD',
+            '',
+          );
+        else if (r < 0.85)
+          lines.push(
+            `${d} * "fx"`,
+            `  Assets:Cash  ${n} EUR @ ${pick(['1.1', '1.12345'])} USD`,
+            '  Assets:Cash',
+            '',
+          );
+        else if (r < 0.92)
+          lines.push(
+            `${d} pad Assets:Cash Equity:Open`,
+            `${d.slice(0, 8)}28 balance Assets:Cash 1000.00 USD`,
+            '',
+          );
+        else lines.push(`${d} balance Assets:Stock ${n} ${c}`, '');
+      }
+      text = `${lines.join('\n')}\n`;
+    }
+    mkdirSync(path.join(dir, String(i)), { recursive: true });
+    writeFileSync(path.join(dir, String(i), 'main.beancount'), text);
+  }
+}
+
+const DIFF_PY = `
+import importlib.util, json, sys, os
+spec = importlib.util.spec_from_file_location('gen', sys.argv[1])
+gen = importlib.util.module_from_spec(spec); spec.loader.exec_module(gen)
+from beancount import loader
+out = {}
+for d in sorted(os.listdir(sys.argv[2])):
+    cd = os.path.join(sys.argv[2], d)
+    try:
+        entries, errors, _ = loader.load_file(os.path.join(cd, 'main.beancount'))
+        out[d] = {'balances': gen.balances(entries), 'holdings': gen.holdings(entries), 'errors': gen.errors_json(errors, cd)}
+    except Exception as e:
+        out[d] = None
+print(json.dumps(out))
+`;
+
+async function differential(n: number, seed: number): Promise<void> {
+  const dir = path.join(CACHE, `differential-${seed}`);
+  rmSync(dir, { recursive: true, force: true });
+  randomLedgers(n, seed, dir);
+  const r = spawnSync(PYTHON, ['-c', DIFF_PY, path.join(ROOT, 'scripts/ledger-fixtures/generate.py'), dir], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+    env: { ...process.env, BEANCOUNT_DISABLE_LOAD_CACHE: '1' },
+  });
+  if (r.status !== 0) throw new Error('beancount (python) failed');
+  const expected = JSON.parse(r.stdout) as Record<
+    string,
+    {
+      balances: unknown;
+      holdings: unknown;
+      errors: { type: string; file: string | null; line: number | null; message: string }[];
+    } | null
+  >;
+  let same = 0;
+  let differ = 0;
+  for (const [name, exp] of Object.entries(expected)) {
+    if (!exp) continue;
+    const text = readFileSync(path.join(dir, name, 'main.beancount'), 'utf8');
+    if (/"AVERAGE"/.test(text)) continue; // deliberate difference (docs/ledger-differences.md)
+    const ledger = await loadLedger(new FsLedgerSource(path.join(dir, name)), 'main.beancount');
+    const key = (e: { type: string; file: string | null; line: number | null }): string =>
+      `${e.type} ${e.file}:${e.line}`;
+    const got = sortErrors(ledger.errors);
+    const problems: string[] = [];
+    if (got.map(key).join('\n') !== exp.errors.map(key).join('\n'))
+      problems.push(`errors: expected [${exp.errors.map(key).join(', ')}] got [${got.map(key).join(', ')}]`);
+    else
+      exp.errors.forEach((e, i) => {
+        const m = got[i]!.message;
+        if (e.message !== m && !e.message.startsWith(`${m},`))
+          problems.push(`message: expected ${e.message} got ${m}`);
+      });
+    if (JSON.stringify(canon(balances(ledger.entries))) !== JSON.stringify(canon(exp.balances)))
+      problems.push('balances differ');
+    if (JSON.stringify(canon(holdings(ledger.entries))) !== JSON.stringify(canon(exp.holdings)))
+      problems.push('holdings differ');
+    if (problems.length) {
+      differ++;
+      process.stdout.write(`${path.join(dir, name, 'main.beancount')}\n  ${problems.join('\n  ')}\n`);
+    } else same++;
+  }
+  process.stdout.write(`differential: ${same} identical, ${differ} different (AVERAGE ledgers skipped)\n`);
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args[0] === '--measure') {
     await measureChild(args[1]!);
+    return;
+  }
+  if (args[0] === '--differential') {
+    await differential(Number(args[1] ?? 200), Number(args[2] ?? 1));
     return;
   }
   const haveBeanCheck = spawnSync('bean-check', ['--help'], { encoding: 'utf8' }).status === 0;

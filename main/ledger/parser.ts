@@ -1031,12 +1031,10 @@ class Parser {
         continue;
       }
       if (this.tok !== KEY) this.fail();
-      const line = this.tLine;
       const [key, value] = this.keyValue();
       this.eol();
       meta ??= {};
-      if (key in meta) this.semanticError(`Duplicate metadata field on entry: ${key}`, line);
-      else meta[key] = value;
+      meta[key] = value; // Beancount: the last value of a repeated key wins, silently
     }
     return meta;
   }
