@@ -36,52 +36,108 @@ function startWorker(): Worker {
   throw new LedgerWorkerError();
 }
 
-export function loadLedgerInWorker(
-  source: LedgerSource,
-  mainFile: string,
-  options: WorkerLoadOptions = {},
-): Promise<WorkerLoadResult> {
-  const worker = startWorker();
-  const send = (message: HostMessage): void => worker.postMessage(message);
-  return new Promise<WorkerLoadResult>((resolve, reject) => {
-    let settled = false;
-    const finish = (fn: () => void): void => {
-      if (settled) return;
-      settled = true;
-      fn();
-      void worker.terminate();
-    };
-    worker.on('message', (message: WorkerMessage) => {
+/**
+ * A ledger worker kept alive between loads: the first load pays for starting the worker and for
+ * the JIT warming up; later loads run warm (see bench/ledger.bench.ts, "warm"). Loads are queued
+ * and run one at a time. `close()` stops the worker.
+ */
+export interface LedgerWorker {
+  load(source: LedgerSource, mainFile: string, options?: WorkerLoadOptions): Promise<WorkerLoadResult>;
+  close(): Promise<void>;
+}
+
+interface Current {
+  source: LedgerSource;
+  options: WorkerLoadOptions;
+  resolve: (result: WorkerLoadResult) => void;
+  reject: (error: Error) => void;
+}
+
+export function createLedgerWorker(): LedgerWorker {
+  let worker: Worker | null = null;
+  let current: Current | null = null;
+  let queue: Promise<unknown> = Promise.resolve();
+
+  const fail = (): void => {
+    const c = current;
+    current = null;
+    worker = null; // a broken worker is replaced on the next load
+    c?.reject(new LedgerWorkerError());
+  };
+  const ensure = (): Worker => {
+    if (worker) return worker;
+    const w = startWorker();
+    const send = (message: HostMessage): void => w.postMessage(message);
+    w.on('message', (message: WorkerMessage) => {
+      const c = current;
+      if (!c) return;
       switch (message.type) {
         case 'progress':
-          options.onProgress?.({
+          c.options.onProgress?.({
             bytesParsed: message.bytesParsed,
             totalBytes: message.totalBytes,
             entriesBooked: message.entriesBooked,
           });
           return;
         case 'read':
-          source.readFile(message.file).then(
+          c.source.readFile(message.file).then(
             (value) => send({ type: 'reply', id: message.id, ok: true, value }),
             () => send({ type: 'reply', id: message.id, ok: false }),
           );
           return;
         case 'expand':
-          source.expandInclude(message.pattern, message.fromFile).then(
+          c.source.expandInclude(message.pattern, message.fromFile).then(
             (value) => send({ type: 'reply', id: message.id, ok: true, value }),
             () => send({ type: 'reply', id: message.id, ok: false }),
           );
           return;
         case 'done':
-          finish(() => resolve(message.result));
+          current = null;
+          c.resolve(message.result);
           return;
         case 'failed':
-          finish(() => reject(new LedgerWorkerError()));
+          current = null;
+          c.reject(new LedgerWorkerError());
           return;
       }
     });
-    worker.on('error', () => finish(() => reject(new LedgerWorkerError())));
-    worker.on('exit', () => finish(() => reject(new LedgerWorkerError())));
-    send({ type: 'load', mainFile, label: source.label });
-  });
+    w.on('error', fail);
+    w.on('exit', () => {
+      if (worker === w) fail();
+    });
+    worker = w;
+    return w;
+  };
+
+  return {
+    load(source, mainFile, options = {}) {
+      const run = (): Promise<WorkerLoadResult> =>
+        new Promise<WorkerLoadResult>((resolve, reject) => {
+          current = { source, options, resolve, reject };
+          ensure().postMessage({ type: 'load', mainFile, label: source.label } satisfies HostMessage);
+        });
+      const result = queue.then(run, run);
+      queue = result.catch(() => undefined);
+      return result;
+    },
+    async close() {
+      const w = worker;
+      worker = null;
+      if (w) await w.terminate();
+    },
+  };
+}
+
+/** Loads once in a fresh worker and stops it. */
+export async function loadLedgerInWorker(
+  source: LedgerSource,
+  mainFile: string,
+  options: WorkerLoadOptions = {},
+): Promise<WorkerLoadResult> {
+  const worker = createLedgerWorker();
+  try {
+    return await worker.load(source, mainFile, options);
+  } finally {
+    await worker.close();
+  }
 }

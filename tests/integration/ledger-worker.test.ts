@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsLedgerSource } from '../../main/ledger/fs-source';
-import { loadLedgerInWorker } from '../../main/ledger/load-in-worker';
+import { createLedgerWorker, loadLedgerInWorker } from '../../main/ledger/load-in-worker';
 import type { LoadProgress } from '../../main/ledger/loader';
 import { loadLedger, sortErrors } from '../../main/ledger/loader';
 import { generateSyntheticLedger } from '../../main/ledger/synthetic/generate';
@@ -50,6 +50,31 @@ describe('loadLedgerInWorker', () => {
     expect(result.balances).toEqual(balances(local.entries));
     expect(result.holdings).toEqual(holdings(local.entries));
     expect(result.errors).toEqual([]);
+  });
+
+  it('a kept worker serves several loads in turn, each with its own files', async () => {
+    const other = mkdtempSync(path.join(os.tmpdir(), 'dawsos-ledger-worker-b-'));
+    try {
+      writeFileSync(
+        path.join(other, 'main.beancount'),
+        '2024-01-01 open Assets:A\n2024-01-01 open Equity:B\n2024-01-02 * "x"\n  Assets:A  5.00 EUR\n  Equity:B\n',
+      );
+      const worker = createLedgerWorker();
+      try {
+        const [big, small, again] = await Promise.all([
+          worker.load(new FsLedgerSource(dir), 'main.beancount'),
+          worker.load(new FsLedgerSource(other), 'main.beancount'),
+          worker.load(new FsLedgerSource(other), 'main.beancount'),
+        ]);
+        expect(big.transactions).toBeGreaterThan(1000);
+        expect(small.balances).toEqual({ 'Assets:A': { EUR: '5.00' }, 'Equity:B': { EUR: '-5.00' } });
+        expect(again).toEqual(small);
+      } finally {
+        await worker.close();
+      }
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
   });
 
   it('reports a ledger that cannot be read as errors, not as a crash', async () => {
