@@ -272,8 +272,42 @@ function toStatus(row: BuildRow): BuildStatus {
   };
 }
 
+/** A build id names the process that runs it (`<pid>.<uuid>`), so a build whose process died can be told. */
 export function newBuildId(): string {
-  return randomUUID();
+  return `${process.pid}.${randomUUID()}`;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    return (error as { code?: string }).code === 'EPERM';
+  }
+}
+
+/**
+ * Dates left warming by a process that no longer runs (it crashed or was killed mid-build) turn
+ * `failed` with BUILD_INTERRUPTED, so a valuation is told to rebuild instead of waiting forever.
+ * Returns the number of dates changed.
+ */
+export function reapInterruptedBuilds(db: Db, isAlive: (pid: number) => boolean = processAlive): number {
+  const ids = db
+    .prepare("SELECT DISTINCT build_id FROM pack_builds WHERE state = 'warming'")
+    .pluck()
+    .all() as string[];
+  let changed = 0;
+  for (const id of ids) {
+    const pid = Number(id.split('.', 1)[0]);
+    if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid || isAlive(pid)) continue;
+    changed += db
+      .prepare(
+        `UPDATE pack_builds SET state = 'failed', error_code = 'BUILD_INTERRUPTED', updated_at = ? WHERE build_id = ? AND state = 'warming'`,
+      )
+      .run(new Date().toISOString(), id).changes;
+  }
+  return changed;
 }
 
 /** Marks every date warming under one build id (a rebuilt date leaves ready for warming). */

@@ -21,6 +21,7 @@ import {
   newBuildId,
   parentFor,
   readPack,
+  reapInterruptedBuilds,
   reportProgress,
   startBuilds,
   storePack,
@@ -169,6 +170,7 @@ export class PricingService {
   status(options: { date?: string; limit?: number } = {}): PricingStatus {
     const db = this.db;
     if (options.date !== undefined && !validDate(options.date)) throw new PricingDateError();
+    reapInterruptedBuilds(db);
     const builds =
       options.date !== undefined
         ? [getBuild(db, options.date)].filter((b): b is BuildStatus => b !== null)
@@ -180,6 +182,7 @@ export class PricingService {
   packFor(date: string): Pack {
     if (!validDate(date)) throw new PricingDateError();
     const db = this.db;
+    reapInterruptedBuilds(db);
     const build = getBuild(db, date);
     if (build === null) throw new PackNotFoundError(date, 'absent');
     if (build.state === 'warming') throw new PackWarmingError(date, build.progress);
