@@ -13,6 +13,7 @@ import { createPricingHandlers } from '../pricing/handlers';
 import { createStoreHandlers } from '../store/handlers';
 import { StoreService } from '../store/status';
 import { dataPaths, type DataPaths } from '../workspace/data-dir';
+import { WorkspacePatterns } from '../workspace/patterns-service';
 
 export interface CoreOptions {
   host: AppStatus['host'];
@@ -65,6 +66,12 @@ export function registerHandlers(router: IpcRouter, core: Core): void {
   );
   router.registerDomain(contract.store, createStoreHandlers({ status: () => core.store.status() }));
   router.registerDomain(contract.providers, createProviderHandlers(core.providers));
+  // Patterns over the store's portfolios and their ledgers (offline pack from price directives;
+  // progress events go to the log until the shell forwards them as event:patternProgress).
+  router.registerDomain(
+    contract.patterns,
+    new WorkspacePatterns({ store: () => core.store.store, logger: core.logger }).handlers(),
+  );
   // No price source is configured in the app yet (no ledger path or provider keys setting): builds
   // answer PRICING_SOURCE_UNAVAILABLE until one is; status works whenever the store is open.
   router.registerDomain(

@@ -1,0 +1,144 @@
+// The `patterns:*` IPC handlers of the app: the orchestrator's createPatternHandlers over the
+// workspaces of the store's portfolios. A portfolio may be read when the store is open and holds
+// it (not archived) with a ledger location (`ledger_repo`: the ledger's top file, or a folder
+// holding `main.beancount`). Each portfolio's ledger is a Workspace, reopened when its HEAD moves;
+// a run is pinned to HEAD and the offline pack at the last price date unless the caller pins an
+// earlier commit. The store's portfolio id is the ledger's portfolio name (`portfolio:` metadata,
+// or `all`, or `accounts:<pattern>`). The pattern list is read once, synchronously, from the
+// shipped files.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import type { PatternProgress, PatternSummary } from '../../shared/ipc/patterns';
+import { registerAgents } from '../agents';
+import { selectPortfolio } from '../agents/book/selection';
+import { CapabilityRegistry } from '../orchestrator/capability';
+import { createPatternHandlers, type PortfolioAccess, type RunPinning } from '../orchestrator/handlers';
+import { bundledPatternsDir } from '../orchestrator/loader';
+import type { PatternOrchestrator, PatternRunOptions, PatternRunRequest } from '../orchestrator/orchestrator';
+import { validatePattern } from '../orchestrator/pattern';
+import { openLedgerRepo } from '../ledger/git';
+import type { Store } from '../store/open';
+import { workspaceOrchestrator } from './patterns';
+import { StorePositions } from './store-positions';
+import { PackNotFoundError, Workspace, type WorkspaceEnvironmentOptions } from './workspace';
+
+export interface WorkspacePatternsOptions {
+  store: () => Store | null;
+  logger: Logger;
+  emitProgress?: (event: PatternProgress) => void;
+  datasets?: Omit<WorkspaceEnvironmentOptions, 'storedPositions'>;
+  patternsDir?: string;
+}
+
+interface PortfolioRow {
+  ledger_repo: string | null;
+  archived_at: string | null;
+}
+
+function ledgerFileOf(location: string): string {
+  return existsSync(location) && statSync(location).isDirectory()
+    ? path.join(location, 'main.beancount')
+    : location;
+}
+
+/** The shipped patterns' summaries, read synchronously (validated against the agents' capabilities). */
+export function shippedPatternSummaries(dir: string = bundledPatternsDir()): PatternSummary[] {
+  const registry = new CapabilityRegistry();
+  const unused = (): Promise<never> => Promise.reject(new Error('not available when listing patterns'));
+  registerAgents(registry, { ledger: unused, prices: unused });
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((file) => validatePattern(JSON.parse(readFileSync(path.join(dir, file), 'utf8')), file, registry))
+    .map((p) => ({
+      id: p.id,
+      title: p.title,
+      description: p.description,
+      version: p.version,
+      inputs: p.inputs,
+      panels: [...p.panels],
+    }))
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+export class WorkspacePatterns {
+  private summaries: PatternSummary[] | null = null;
+  private readonly open = new Map<string, { workspace: Workspace; orchestrator: PatternOrchestrator }>();
+
+  constructor(private readonly options: WorkspacePatternsOptions) {}
+
+  private row(portfolioId: string): PortfolioRow | null {
+    const store = this.options.store();
+    if (!store) return null;
+    return (
+      (store.db
+        .prepare('SELECT ledger_repo, archived_at FROM portfolios WHERE portfolio_id = ?')
+        .get(portfolioId) as PortfolioRow | undefined) ?? null
+    );
+  }
+
+  readonly access: PortfolioAccess = {
+    canRead: (portfolioId) => {
+      const row = this.row(portfolioId);
+      return row !== null && row.archived_at === null && row.ledger_repo !== null;
+    },
+  };
+
+  private async workspaceFor(portfolioId: string) {
+    const row = this.row(portfolioId);
+    if (!row?.ledger_repo) throw new PackNotFoundError();
+    const file = ledgerFileOf(row.ledger_repo);
+    const cached = this.open.get(file);
+    if (cached) {
+      let head: string | null;
+      try {
+        head = (await (await openLedgerRepo(path.dirname(file))).headInfo()).commit;
+      } catch {
+        head = null;
+      }
+      if (head === null || head === cached.workspace.commit) return cached;
+    }
+    const workspace = await Workspace.open({ ledgerFile: file });
+    const store = this.options.store();
+    const orchestrator = await workspaceOrchestrator(workspace, {
+      ...this.options.datasets,
+      ...(store ? { storedPositions: new StorePositions(store.db) } : {}),
+      logger: this.options.logger,
+      ...(this.options.patternsDir ? { patternsDir: this.options.patternsDir } : {}),
+    });
+    const entry = { workspace, orchestrator };
+    this.open.set(file, entry);
+    return entry;
+  }
+
+  readonly pinning: RunPinning = {
+    pin: async (request) => {
+      const { workspace } = await this.workspaceFor(request.portfolio_id);
+      const pin = await workspace.pin(null, request.ledger_commit_hash ?? workspace.commit);
+      selectPortfolio((await workspace.load(pin.ledger_commit_hash)).entries, request.portfolio_id);
+      if (request.pricing_pack_id !== undefined && request.pricing_pack_id !== pin.pricing_pack_id)
+        throw new PackNotFoundError();
+      return { pricing_pack_id: pin.pricing_pack_id, ledger_commit_hash: pin.ledger_commit_hash };
+    },
+  };
+
+  readonly orchestrator: Pick<PatternOrchestrator, 'list' | 'execute'> = {
+    list: () => (this.summaries ??= shippedPatternSummaries(this.options.patternsDir)),
+    execute: async (patternId: string, request: PatternRunRequest, runOptions?: PatternRunOptions) =>
+      (await this.workspaceFor(request.portfolio_id)).orchestrator.execute(patternId, request, runOptions),
+  };
+
+  handlers() {
+    return createPatternHandlers({
+      orchestrator: this.orchestrator,
+      access: this.access,
+      pinning: this.pinning,
+      emitProgress: (event) => {
+        if (this.options.emitProgress) this.options.emitProgress(event);
+        else
+          this.options.logger.debug({ pattern: event.pattern_id, status: event.status }, 'pattern progress');
+      },
+    });
+  }
+}
