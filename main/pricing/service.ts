@@ -180,6 +180,17 @@ export class PricingService {
 
   /** The ready pack of a date. Throws PackWarmingError while it is being built, PackNotFoundError without one. */
   packFor(date: string): Pack {
+    const packId = this.packIdFor(date);
+    const pack = readPack(this.db, packId);
+    if (pack === null) throw new PackNotFoundError(date, 'absent');
+    return pack;
+  }
+
+  /**
+   * The id of the date's ready pack, without reading the pack. Throws like packFor (warming,
+   * failed, absent).
+   */
+  packIdFor(date: string): string {
     if (!validDate(date)) throw new PricingDateError();
     const db = this.db;
     reapInterruptedBuilds(db);
@@ -187,9 +198,7 @@ export class PricingService {
     if (build === null) throw new PackNotFoundError(date, 'absent');
     if (build.state === 'warming') throw new PackWarmingError(date, build.progress);
     if (build.state === 'failed' || build.pack_id === null) throw new PackNotFoundError(date, 'failed');
-    const pack = readPack(db, build.pack_id);
-    if (pack === null) throw new PackNotFoundError(date, 'absent');
-    return pack;
+    return build.pack_id;
   }
 
   /** Values positions with the date's pack; never a half-priced result (see packFor). */

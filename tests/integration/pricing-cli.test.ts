@@ -130,6 +130,53 @@ describe('dawsos pricing', () => {
     expect(status.out).toMatch(/\n2024-01-09 {2}ready_carried {2}[0-9a-f]{64}\n2024-01-08 {2}ready_carried/);
   });
 
+  it('verify recomputes the chain of the latest pack, and names the first pack whose rows were changed', async () => {
+    const built = JSON.parse(
+      (
+        await cli([
+          'pricing',
+          'build',
+          '--date',
+          '2024-01-02',
+          '--to',
+          '2024-01-05',
+          '--ledger',
+          ledger,
+          '--json',
+        ])
+      ).out,
+    ) as { last: { pack_id: string } };
+    const ok = await cli(['pricing', 'verify', '--json']);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.out)).toEqual({
+      pack_id: built.last.pack_id,
+      ok: true,
+      length: 4,
+      firstBroken: null,
+    });
+    expect((await cli(['pricing', 'verify', '--date', '2024-01-03'])).out).toMatch(
+      /: ok, chain of 2 packs verified\n$/,
+    );
+
+    // Someone with the key edits a price behind the app's back (after removing the trigger).
+    const store = await openStore({ file: path.join(home, 'dawsos.db'), vault });
+    const second = store.db
+      .prepare("SELECT pack_id FROM pricing_packs WHERE as_of = '2024-01-03'")
+      .pluck()
+      .get() as string;
+    store.db.exec('DROP TRIGGER pack_prices_no_update');
+    store.db.prepare("UPDATE pack_prices SET price = '1' WHERE pack_id = ?").run(second);
+    store.close();
+    const broken = await cli(['pricing', 'verify', '--json']);
+    expect(broken.code).toBe(1);
+    expect(JSON.parse(broken.out)).toEqual({
+      pack_id: built.last.pack_id,
+      ok: false,
+      length: 2,
+      firstBroken: second,
+    });
+  });
+
   it('fails with clear, typed messages: no source, a bad date, an unreadable ledger, a wrong passphrase', async () => {
     const noSource = await cli(['pricing', 'build', '--date', '2024-01-04']);
     expect(noSource.code).toBe(1);

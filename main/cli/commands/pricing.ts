@@ -4,7 +4,12 @@
 // store command (--vault, --passphrase-file, $DAWSOS_STORE_PASSPHRASE).
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { PricingProvidersNotConfiguredError, PricingSourceUnavailableError } from '../../pricing/errors';
+import {
+  PackNotFoundError,
+  PricingProvidersNotConfiguredError,
+  PricingSourceUnavailableError,
+} from '../../pricing/errors';
+import { verifyChain } from '../../pricing/pack-store';
 import { ledgerFileSource } from '../../pricing/ledger-file';
 import { ledgerSecurities } from '../../pricing/ledger-source';
 import { combinedPriceSource, providerPriceSource } from '../../pricing/provider-source';
@@ -14,7 +19,7 @@ import { ProviderService } from '../../providers/service';
 import { VaultSecretSource } from '../../providers/vault-secrets';
 import { openStore, type Store } from '../../store/open';
 import type { KeyVault } from '../../vault/key-vault';
-import { EXIT_OK, printJson, UsageError, type CliCommand, type CliContext } from '../command';
+import { EXIT_FAILURE, EXIT_OK, printJson, UsageError, type CliCommand, type CliContext } from '../command';
 import { openVault, vaultOptions } from './store';
 
 async function withStore<T>(
@@ -183,4 +188,49 @@ export const pricingStatusCommand: CliCommand = {
   },
 };
 
-export const pricingCommands: readonly CliCommand[] = [pricingBuildCommand, pricingStatusCommand];
+export const pricingVerifyCommand: CliCommand = {
+  name: 'pricing verify',
+  summary: "Recompute a pack's id and every id of its chain from the stored rows",
+  usage:
+    'dawsos pricing verify [--date YYYY-MM-DD | --pack ID] [--vault keychain|passphrase] [--passphrase-file FILE] [--json]',
+  async run(args, context) {
+    const { values } = parseArgs({
+      args,
+      options: {
+        date: { type: 'string' },
+        pack: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        ...vaultOptions('passphrase-file'),
+      },
+    });
+    if (values.date !== undefined && values.pack !== undefined)
+      throw new UsageError('give --date or --pack, not both');
+    if (values.pack !== undefined && !/^[0-9a-f]{64}$/.test(values.pack))
+      throw new UsageError('--pack takes a pack id (64 hex digits)');
+    const result = await withStore(values, context, (store) => {
+      const service = new PricingService({ db: () => store.db });
+      let packId = values.pack ?? null;
+      if (packId === null) {
+        const date =
+          values.date ?? service.status({ limit: 366 }).builds.find((b) => b.pack_id !== null)?.as_of;
+        packId = date === undefined ? null : service.packIdFor(date);
+      }
+      if (packId === null) throw new PackNotFoundError(values.date ?? 'any date', 'absent');
+      return Promise.resolve({ pack_id: packId, ...verifyChain(store.db, packId) });
+    });
+    if (values.json) printJson(context.io, result);
+    else if (result.ok)
+      context.io.stdout(`pack ${result.pack_id}: ok, chain of ${result.length} packs verified\n`);
+    else
+      context.io.stdout(
+        `pack ${result.pack_id}: BROKEN at ${result.firstBroken ?? '?'} (${result.length} packs after it verify)\n`,
+      );
+    return result.ok ? EXIT_OK : EXIT_FAILURE;
+  },
+};
+
+export const pricingCommands: readonly CliCommand[] = [
+  pricingBuildCommand,
+  pricingStatusCommand,
+  pricingVerifyCommand,
+];
