@@ -74,6 +74,8 @@ export interface WorkspaceEnvironmentOptions {
 export class Workspace {
   private readonly snapshots = new Map<string, LedgerSnapshot>();
   private readonly packs = new Map<string, PriceSource>();
+  /** The pack built for (commit, pack date), so pinning the same run twice hashes the prices once. */
+  private readonly packsByPin = new Map<string, PriceSource>();
 
   private constructor(
     readonly root: string,
@@ -154,9 +156,13 @@ export class Workspace {
     const snapshot = await this.load(commit);
     const asOf = to ?? lastPriceDate(snapshot.entries);
     if (asOf === null) throw new LedgerHasNoPricesError();
-    const source = new LedgerPriceSource(snapshot.entries, asOf);
-    const existing = this.packs.get(source.packId);
-    if (!existing) this.packs.set(source.packId, source);
+    const key = `${snapshot.commit}\u0000${asOf}`;
+    let source = this.packsByPin.get(key);
+    if (!source) {
+      source = new LedgerPriceSource(snapshot.entries, asOf);
+      this.packsByPin.set(key, source);
+      if (!this.packs.has(source.packId)) this.packs.set(source.packId, source);
+    }
     return { ledger_commit_hash: snapshot.commit, pricing_pack_id: source.packId, as_of: asOf };
   }
 
