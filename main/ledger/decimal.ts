@@ -138,8 +138,10 @@ export class Dec {
   negFixed(): Dec {
     return this.big === null ? this.neg() : Dec.fixed(-this.big, this.exp);
   }
+  /** Python's abs(): like unary minus, rounds to the context precision. */
   abs(): Dec {
-    return this.sign() < 0 ? this.neg() : this;
+    if (this.big !== null) return Dec.fixed(this.big < 0n ? -this.big : this.big, this.exp);
+    return this.n < 0 ? new Dec(-this.n, null, this.exp) : this;
   }
 
   add(o: Dec): Dec {
