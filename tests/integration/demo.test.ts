@@ -11,6 +11,7 @@ import { canonicalJson } from '../../main/orchestrator/canonical-json';
 import { runDemo, type DemoResult } from '../../main/workspace/demo';
 import { patternEnvelopeSchema } from '../../shared/ipc/patterns';
 import { runCli } from '../../main/cli/run';
+import { demoMacro, demoNews, generateDemoLedger } from '../../scripts/demo/generate-demo';
 
 const TEST_COST = { N: 2 ** 12, r: 8, p: 1 };
 let tmp: string;
@@ -75,5 +76,14 @@ describe('dawsos demo', () => {
     const env = { DAWSOS_HOME: path.join(tmp, 'home') };
     expect(await runCli(['demo', '--out', path.join(tmp, 'one')], { io, env, cwd: tmp })).toBe(1);
     expect(existsSync(path.join(tmp, 'one', 'workspace', 'ledger', 'main.beancount'))).toBe(true);
+  });
+
+  it('ships exactly what the deterministic generator produces', () => {
+    const dir = path.resolve('resources', 'demo');
+    const { files } = generateDemoLedger();
+    for (const [name, content] of files)
+      expect(readFileSync(path.join(dir, 'ledger', name), 'utf8')).toBe(content);
+    expect(JSON.parse(readFileSync(path.join(dir, 'macro.json'), 'utf8'))).toEqual(demoMacro());
+    expect(JSON.parse(readFileSync(path.join(dir, 'news.json'), 'utf8'))).toEqual(demoNews());
   });
 });
