@@ -10,7 +10,9 @@ import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UserFacingError } from '../../shared/errors';
 import type { AgentEnvironment, LedgerSnapshot } from '../agents/environment';
-import { LedgerPriceSource, lastPriceDate, type PriceSource } from '../agents/book/prices';
+import { baseCurrency } from '../agents/book/book';
+import { PackChainPriceSource } from '../agents/book/pack-prices';
+import { lastPriceDate, type PriceSource } from '../agents/book/prices';
 import type { FundamentalsSource, MacroSource, NewsSource } from '../agents/data-harvester/sources';
 import type { StoredPositionsSource } from '../agents/reconciler/stored-positions';
 import { LedgerInputFileError } from '../ledger/errors';
@@ -159,7 +161,12 @@ export class Workspace {
     const key = `${snapshot.commit}\u0000${asOf}`;
     let source = this.packsByPin.get(key);
     if (!source) {
-      source = new LedgerPriceSource(snapshot.entries, asOf);
+      source = await PackChainPriceSource.build(
+        snapshot.entries,
+        baseCurrency(snapshot.options),
+        snapshot.options.operatingCurrencies,
+        asOf,
+      );
       this.packsByPin.set(key, source);
       if (!this.packs.has(source.packId)) this.packs.set(source.packId, source);
     }

@@ -1,8 +1,11 @@
-// The prices the agents value with, behind a small port (PriceSource) so the pricing packs can
-// replace the interim adapter without touching the agents. The interim adapter reads the ledger's
-// own `price` directives: the "pack" it builds is every price directive dated on or before the
-// pack date, identified by the SHA-256 of its canonical content, so the id pins every price a
-// result used (the same idea as a pricing pack chain).
+// The prices the agents value with, behind a small port (PriceSource) so where prices come from
+// can change without touching the agents. Implementations:
+// - PackChainPriceSource (pack-prices.ts), used by the workspace (CLI, demo, app): a chain of
+//   pricing packs (main/pricing format dawsos-pack-v1) assembled offline from the ledger's price
+//   directives; its last pack id pins every price a result used.
+// - PackChainPrices (main/pricing/chain-prices.ts): the same port over packs stored in the store.
+// - LedgerPriceSource (below): the first, interim adapter straight over the price directives (no
+//   carry window); kept as the reference the pack-based sources are compared with in tests.
 //
 // Lookup rule: the price of a commodity on a date is the last one dated on or before it. A
 // commodity is converted to the base currency directly (COMMODITY in BASE), by the inverse of a
