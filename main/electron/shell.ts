@@ -5,6 +5,7 @@
 import os from 'node:os';
 import type { Logger } from 'pino';
 import { createCore, registerHandlers, type Core } from '../composition/core';
+import { unlockStoreAtStartup } from '../composition/unlock';
 import { IpcRouter } from '../ipc/router';
 import { createFileLogger } from '../logging/logger';
 import { isAllowedExternalUrl } from '../security/external-links';
@@ -152,6 +153,8 @@ export function startShell<W extends MainWindow>(
     serveAppProtocol(electron.protocol, rendererRootFor(options.mainDir));
     wireIpc(electron.ipcMain, router);
     openWindow();
+    // The window shows the store as locked until this finishes; a keychain prompt may take a while.
+    void unlockStoreAtStartup(core);
     logger.info({ host: 'electron' }, 'app started');
   });
 
