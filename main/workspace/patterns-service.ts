@@ -129,6 +129,25 @@ export class WorkspacePatterns {
       (await this.workspaceFor(request.portfolio_id)).orchestrator.execute(patternId, request, runOptions),
   };
 
+  /** Portfolios the store holds with a ledger and not archived (what the daily reconciliation covers). */
+  readablePortfolios(): string[] {
+    const store = this.options.store();
+    if (!store) return [];
+    return (
+      store.db
+        .prepare(
+          'SELECT portfolio_id FROM portfolios WHERE archived_at IS NULL AND ledger_repo IS NOT NULL ORDER BY portfolio_id',
+        )
+        .all() as { portfolio_id: string }[]
+    ).map((r) => r.portfolio_id);
+  }
+
+  /** The reconciliation pattern for one portfolio at HEAD (for DailyReconciliation). */
+  async reconcile(portfolioId: string) {
+    const pin = await this.pinning.pin({ portfolio_id: portfolioId });
+    return this.orchestrator.execute('reconciliation', { portfolio_id: portfolioId, ...pin, params: {} });
+  }
+
   handlers() {
     return createPatternHandlers({
       orchestrator: this.orchestrator,

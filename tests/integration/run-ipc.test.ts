@@ -12,6 +12,8 @@ import { createStore } from '../../main/store/open';
 import { createPortfolio } from '../../main/store/repositories/portfolios';
 import { MemoryVault } from '../../main/vault/memory-vault';
 import { patternEnvelopeSchema } from '../../shared/ipc/patterns';
+import { DailyReconciliation } from '../../main/workspace/reconcile-schedule';
+import { WorkspacePatterns } from '../../main/workspace/patterns-service';
 import { makeHandRepo, type HandRepo } from './agents-fixture';
 
 const SENDER = { id: 'w1', frameUrl: 'app://dawsos/index.html', isMainFrame: true };
@@ -84,5 +86,17 @@ describe('patterns IPC over the store and the ledger', () => {
       SENDER,
     );
     expect(res).toMatchObject({ ok: false, error: { code: 'PACK_NOT_FOUND' } });
+  });
+
+  it('reconciles every stored portfolio with a ledger on the daily schedule', async () => {
+    const patterns = new WorkspacePatterns({ store: () => core.store.store, logger: core.logger });
+    expect(patterns.readablePortfolios()).toEqual(['main']);
+    const daily = new DailyReconciliation({
+      portfolios: () => patterns.readablePortfolios(),
+      reconcile: (id) => patterns.reconcile(id),
+      logger: core.logger,
+    });
+    // The store holds no positions for it yet: the panel says so, nothing fails.
+    expect(await daily.runOnce()).toEqual([{ portfolio_id: 'main', status: 'unavailable', differences: 0 }]);
   });
 });
