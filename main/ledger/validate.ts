@@ -4,88 +4,136 @@
 import { Dec } from './decimal';
 import { inferTolerances, isCostSpec, toleranceFor, weight } from './booking';
 import { inventoryString } from './inventory';
-import { entryAccounts } from './plugins';
-import type { Entry, LedgerError, LedgerOptions, Open } from './types';
+import type { Entry, LedgerError, LedgerOptions, Open, Transaction } from './types';
 
 export function validate(entries: readonly Entry[], options: LedgerOptions, errors: LedgerError[]): void {
-  validateOpenClose(entries, errors);
-  validateActiveAccounts(entries, errors);
-  validateCurrencyConstraints(entries, errors);
-  validateDuplicateBalances(entries, errors);
-  validateDuplicateCommodities(entries, errors);
-  validateTransactionBalances(entries, options, errors);
-}
-
-function validateOpenClose(entries: readonly Entry[], errors: LedgerError[]): void {
+  // One pass over the entries runs every check; each check keeps its own error list so the errors
+  // come out in the order Beancount's validations (one after the other) report them.
+  const openCloseErrors: LedgerError[] = [];
+  const constraintErrors: LedgerError[] = [];
+  const balanceErrors: LedgerError[] = [];
+  const commodityErrors: LedgerError[] = [];
+  const unbalancedErrors: LedgerError[] = [];
+  // validate_open_close
   const opens = new Map<string, Open>();
   const closes = new Set<string>();
-  for (const e of entries) {
-    if (e.kind === 'open') {
-      if (opens.has(e.account))
-        errors.push({
-          type: 'duplicate_open',
-          file: e.file,
-          line: e.line,
-          message: `Duplicate open directive for ${e.account}`,
-        });
-      else opens.set(e.account, e);
-    } else if (e.kind === 'close') {
-      if (closes.has(e.account)) {
-        errors.push({
-          type: 'other',
-          file: e.file,
-          line: e.line,
-          message: `Duplicate close directive for ${e.account}`,
-        });
-        continue;
-      }
-      const open = opens.get(e.account);
-      if (!open)
-        errors.push({
-          type: 'other',
-          file: e.file,
-          line: e.line,
-          message: `Unopened account ${e.account} is being closed`,
-        });
-      else if (e.date <= open.date)
-        errors.push({
-          type: 'other',
-          file: e.file,
-          line: e.line,
-          message: `Internal error: closing date for ${e.account} appears before opening date`,
-        });
-      closes.add(e.account);
-    }
-  }
-}
-
-function validateActiveAccounts(entries: readonly Entry[], errors: LedgerError[]): void {
+  // validate_active_accounts
   const active = new Set<string>();
   const opened = new Set<string>();
   const pairs: [string, Entry][] = [];
+  // validate_currency_constraints (applies to every transaction, whatever the dates)
+  const constraints = new Map<string, readonly string[]>();
+  for (const e of entries)
+    if (e.kind === 'open' && e.currencies && e.currencies.length) constraints.set(e.account, e.currencies);
+  const checkConstraints = constraints.size > 0;
+  // validate_duplicate_balances / validate_duplicate_commodities
+  const seenBalances = new Map<string, Dec>();
+  const seenCommodities = new Set<string>();
+
   for (const e of entries) {
-    if (e.kind === 'open') {
-      active.add(e.account);
-      opened.add(e.account);
-    } else if (e.kind === 'close') active.delete(e.account);
-    else if (e.kind === 'transaction') {
-      const ps = e.postings;
-      for (let i = 0; i < ps.length; i++) {
-        const account = ps[i]!.account;
-        if (active.has(account)) continue;
-        let repeated = false;
-        for (let j = 0; j < i; j++) if (ps[j]!.account === account) repeated = true;
-        if (!repeated) pairs.push([account, e]);
+    switch (e.kind) {
+      case 'transaction': {
+        const ps = e.postings;
+        for (let i = 0; i < ps.length; i++) {
+          const p = ps[i]!;
+          const account = p.account;
+          if (!active.has(account)) {
+            let repeated = false;
+            for (let j = 0; j < i; j++) if (ps[j]!.account === account) repeated = true;
+            if (!repeated) pairs.push([account, e]);
+          }
+          if (checkConstraints) {
+            const allowed = constraints.get(account);
+            if (allowed !== undefined && p.currency !== undefined && !allowed.includes(p.currency))
+              constraintErrors.push({
+                type: 'currency_constraint',
+                file: e.file,
+                line: e.line,
+                message: `Invalid currency ${p.currency} for account '${account}'`,
+              });
+          }
+        }
+        transactionBalance(e, options, unbalancedErrors);
+        break;
       }
-    } else {
-      for (const account of entryAccounts(e)) {
-        if (active.has(account)) continue;
-        if ((e.kind === 'balance' || e.kind === 'document' || e.kind === 'note') && opened.has(account))
-          continue;
-        pairs.push([account, e]);
+      case 'open':
+        if (opens.has(e.account))
+          openCloseErrors.push({
+            type: 'duplicate_open',
+            file: e.file,
+            line: e.line,
+            message: `Duplicate open directive for ${e.account}`,
+          });
+        else opens.set(e.account, e);
+        active.add(e.account);
+        opened.add(e.account);
+        break;
+      case 'close': {
+        active.delete(e.account);
+        if (closes.has(e.account)) {
+          openCloseErrors.push({
+            type: 'other',
+            file: e.file,
+            line: e.line,
+            message: `Duplicate close directive for ${e.account}`,
+          });
+          break;
+        }
+        const open = opens.get(e.account);
+        if (!open)
+          openCloseErrors.push({
+            type: 'other',
+            file: e.file,
+            line: e.line,
+            message: `Unopened account ${e.account} is being closed`,
+          });
+        else if (e.date <= open.date)
+          openCloseErrors.push({
+            type: 'other',
+            file: e.file,
+            line: e.line,
+            message: `Internal error: closing date for ${e.account} appears before opening date`,
+          });
+        closes.add(e.account);
+        break;
       }
+      case 'balance': {
+        if (!active.has(e.account) && !opened.has(e.account)) pairs.push([e.account, e]);
+        const key = `${e.account}|${e.currency}|${e.date}`;
+        const prev = seenBalances.get(key);
+        if (prev === undefined) seenBalances.set(key, e.number);
+        else if (!prev.eq(e.number))
+          balanceErrors.push({
+            type: 'other',
+            file: e.file,
+            line: e.line,
+            message: 'Duplicate balance assertion with different amounts',
+          });
+        break;
+      }
+      case 'note':
+      case 'document':
+        if (!active.has(e.account) && !opened.has(e.account)) pairs.push([e.account, e]);
+        break;
+      case 'pad':
+        if (!active.has(e.account)) pairs.push([e.account, e]);
+        if (e.source !== e.account && !active.has(e.source)) pairs.push([e.source, e]);
+        break;
+      case 'commodity':
+        if (seenCommodities.has(e.currency))
+          commodityErrors.push({
+            type: 'other',
+            file: e.file,
+            line: e.line,
+            message: `Duplicate commodity directives for '${e.currency}'`,
+          });
+        else seenCommodities.add(e.currency);
+        break;
+      default:
+        break;
     }
   }
+  for (const x of openCloseErrors) errors.push(x);
   for (const [account, e] of pairs) {
     if (opened.has(account))
       errors.push({
@@ -102,68 +150,15 @@ function validateActiveAccounts(entries: readonly Entry[], errors: LedgerError[]
         message: `Invalid reference to unknown account '${account}'`,
       });
   }
+  for (const x of constraintErrors) errors.push(x);
+  for (const x of balanceErrors) errors.push(x);
+  for (const x of commodityErrors) errors.push(x);
+  for (const x of unbalancedErrors) errors.push(x);
 }
 
-function validateCurrencyConstraints(entries: readonly Entry[], errors: LedgerError[]): void {
-  const constraints = new Map<string, readonly string[]>();
-  for (const e of entries)
-    if (e.kind === 'open' && e.currencies && e.currencies.length) constraints.set(e.account, e.currencies);
-  if (constraints.size === 0) return;
-  for (const e of entries) {
-    if (e.kind !== 'transaction') continue;
-    for (const p of e.postings) {
-      const allowed = constraints.get(p.account);
-      if (!allowed || p.currency === undefined) continue;
-      if (!allowed.includes(p.currency))
-        errors.push({
-          type: 'currency_constraint',
-          file: e.file,
-          line: e.line,
-          message: `Invalid currency ${p.currency} for account '${p.account}'`,
-        });
-    }
-  }
-}
-
-function validateDuplicateBalances(entries: readonly Entry[], errors: LedgerError[]): void {
-  const seen = new Map<string, Dec>();
-  for (const e of entries) {
-    if (e.kind !== 'balance') continue;
-    const key = `${e.account}|${e.currency}|${e.date}`;
-    const prev = seen.get(key);
-    if (prev === undefined) seen.set(key, e.number);
-    else if (!prev.eq(e.number))
-      errors.push({
-        type: 'other',
-        file: e.file,
-        line: e.line,
-        message: 'Duplicate balance assertion with different amounts',
-      });
-  }
-}
-
-function validateDuplicateCommodities(entries: readonly Entry[], errors: LedgerError[]): void {
-  const seen = new Set<string>();
-  for (const e of entries) {
-    if (e.kind !== 'commodity') continue;
-    if (seen.has(e.currency))
-      errors.push({
-        type: 'other',
-        file: e.file,
-        line: e.line,
-        message: `Duplicate commodity directives for '${e.currency}'`,
-      });
-    else seen.add(e.currency);
-  }
-}
-
-function validateTransactionBalances(
-  entries: readonly Entry[],
-  options: LedgerOptions,
-  errors: LedgerError[],
-): void {
-  for (const e of entries) {
-    if (e.kind !== 'transaction') continue;
+/** validate_check_transaction_balances for one transaction. */
+function transactionBalance(e: Transaction, options: LedgerOptions, errors: LedgerError[]): void {
+  {
     const postings = e.postings;
     // Residual per currency, kept in first-seen order like Beancount's Inventory.
     let single: string | null = null;
@@ -196,13 +191,13 @@ function validateTransactionBalances(
       if (sum.isZero()) residual.delete(w.currency);
       else residual.set(w.currency, sum);
     }
-    if (!complete) continue;
+    if (!complete) return;
     if (residual === null) {
-      if (singleSum.isZero() || single === null) continue;
+      if (singleSum.isZero() || single === null) return;
       residual = new Map([[single, singleSum]]);
     } else {
       for (const [c, v] of residual) if (v.isZero()) residual.delete(c);
-      if (residual.size === 0) continue;
+      if (residual.size === 0) return;
     }
     // Only now compute tolerances (most transactions balance exactly).
     const tolerances = inferTolerances(postings, options);
