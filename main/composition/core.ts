@@ -13,7 +13,9 @@ import { createPricingHandlers } from '../pricing/handlers';
 import { createStoreHandlers } from '../store/handlers';
 import { StoreService } from '../store/status';
 import { dataPaths, type DataPaths } from '../workspace/data-dir';
+import { appPriceSource } from '../workspace/app-price-source';
 import { WorkspacePatterns } from '../workspace/patterns-service';
+import { providerDatasets } from '../workspace/provider-datasets';
 
 export interface CoreOptions {
   host: AppStatus['host'];
@@ -70,12 +72,19 @@ export function registerHandlers(router: IpcRouter, core: Core): void {
   // progress events go to the log until the shell forwards them as event:patternProgress).
   router.registerDomain(
     contract.patterns,
-    new WorkspacePatterns({ store: () => core.store.store, logger: core.logger }).handlers(),
+    new WorkspacePatterns({
+      store: () => core.store.store,
+      logger: core.logger,
+      datasets: providerDatasets(core.providers),
+    }).handlers(),
   );
-  // No price source is configured in the app yet (no ledger path or provider keys setting): builds
-  // answer PRICING_SOURCE_UNAVAILABLE until one is; status works whenever the store is open.
+  // Builds read the store's portfolios' ledgers (price directives), plus provider history when
+  // FMP/Polygon keys are in the vault; with no portfolio ledger they answer PRICING_SOURCE_UNAVAILABLE.
   router.registerDomain(
     contract.pricing,
-    createPricingHandlers({ db: () => core.store.store?.db ?? null, source: () => Promise.resolve(null) }),
+    createPricingHandlers({
+      db: () => core.store.store?.db ?? null,
+      source: () => appPriceSource({ store: () => core.store.store, providers: core.providers }),
+    }),
   );
 }

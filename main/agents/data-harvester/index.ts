@@ -147,11 +147,14 @@ export function registerDataHarvester(
           const answer = await env.fundamentals.fundamentals(missing, ctx.signal);
           for (const [sym, f] of Object.entries(answer.value))
             commodities[sym] = { ...f, ...commodities[sym] };
-          sources.push(`${answer.provider}:${answer.dataset}`);
-          provenance.push({ provider: answer.provider, dataset: answer.dataset, as_of: prices.asOf });
-          rights = answer.rights;
-          stale = answer.stale ?? false;
-          message = answer.message;
+          // A source that added nothing and reports no gap (e.g. no provider key) is not cited.
+          if (Object.keys(answer.value).length > 0 || answer.stale) {
+            sources.push(`${answer.provider}:${answer.dataset}`);
+            provenance.push({ provider: answer.provider, dataset: answer.dataset, as_of: prices.asOf });
+            rights = answer.rights;
+            stale = answer.stale ?? false;
+            message = answer.message;
+          }
         }
       }
       const data: FundamentalsData = { sources, commodities };

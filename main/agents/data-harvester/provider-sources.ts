@@ -1,13 +1,23 @@
-// Macro series and news from the providers layer (main/providers): FRED for the series, NewsAPI
-// for the news. Each answer keeps the provider's staleness (a last-good answer during an outage is
+// Macro series, news and fundamentals from the providers layer (main/providers): FRED for the
+// series, NewsAPI for the news, FMP company profiles for sector and country. Each answer keeps the provider's staleness (a last-good answer during an outage is
 // passed on as stale with the provider's message) and its licence.
 import { createHash } from 'node:crypto';
 import { UserFacingError } from '../../../shared/errors';
 import { addDays } from '../../analytics/dates';
+import { ProviderUnavailableError } from '../../providers/errors';
+import type { FmpClient } from '../../providers/fmp/client';
 import type { FredClient } from '../../providers/fred/client';
 import type { NewsApiClient } from '../../providers/newsapi/client';
 import type { ProviderResult } from '../../providers/types';
-import type { MacroSeries, MacroSource, NewsArticle, NewsSource, SourceAnswer } from './sources';
+import type {
+  FundamentalsEntry,
+  FundamentalsSource,
+  MacroSeries,
+  MacroSource,
+  NewsArticle,
+  NewsSource,
+  SourceAnswer,
+} from './sources';
 
 /** FRED series the patterns ask for that FRED publishes daily; the rest are monthly. */
 export const FRED_DAILY_SERIES: readonly string[] = ['T10Y2Y', 'BAMLC0A0CM', 'DGS10', 'DGS2'];
@@ -57,6 +67,7 @@ export class FredMacroSource implements MacroSource {
       let result: Awaited<ReturnType<typeof this.fred.observations>>;
       try {
         result = await this.fred.observations(id, start, asOf);
+        results.push(result);
       } catch (error) {
         // One series the provider refuses (unknown id, no access) must not sink the others: it is
         // reported missing, with the provider's reason when it has one in fixed words.
@@ -141,6 +152,64 @@ export class NewsApiNewsSource implements NewsSource {
       dataset: 'everything',
       rights: NEWSAPI_RIGHTS,
       ...staleness(results),
+    };
+  }
+}
+
+/** FMP's terms allow display with attribution; exported reports carry its data only as they allow. */
+export const FMP_RIGHTS = {
+  export: 'restricted',
+  attribution: 'Company data: Financial Modeling Prep',
+} as const;
+
+/**
+ * Sector, country and name from FMP's company profile, one call per symbol the ledger does not
+ * classify. During an outage each call answers its last good profile marked stale ("FMP
+ * unavailable: …"), and the answer is stale with that message; a symbol with no last good profile
+ * is left unclassified and named in the message. With no FMP key (or no unlocked store) the source
+ * adds nothing and is not stale: the ledger's metadata is all there is.
+ */
+export class FmpFundamentalsSource implements FundamentalsSource {
+  /** `fmp`: the client to use now, or null when FMP cannot be used (no store, no vault). */
+  constructor(private readonly fmp: () => Pick<FmpClient, 'profile'> | null) {}
+
+  async fundamentals(symbols: readonly string[]): Promise<SourceAnswer<Record<string, FundamentalsEntry>>> {
+    const value: Record<string, FundamentalsEntry> = {};
+    const empty = { value, provider: 'fmp', dataset: 'profile', rights: FMP_RIGHTS };
+    const client = this.fmp();
+    if (!client) return empty;
+    const results: ProviderResult<unknown>[] = [];
+    const unavailable = new Set<string>();
+    const unclassified: string[] = [];
+    for (const symbol of [...symbols].sort()) {
+      let result: Awaited<ReturnType<typeof client.profile>>;
+      try {
+        result = await client.profile(symbol);
+      } catch (error) {
+        if (!(error instanceof ProviderUnavailableError)) throw error;
+        // No key: FMP is simply not used, for this symbol or any other.
+        if (error.failure.kind === 'not-configured') return empty;
+        unavailable.add(error.message);
+        unclassified.push(symbol);
+        continue;
+      }
+      results.push(result);
+      const p = result.value;
+      if (!p) continue;
+      const entry: FundamentalsEntry = { name: p.company_name.slice(0, 200) };
+      if (p.sector) entry.sector = p.sector.slice(0, 100);
+      if (p.country) entry.country = p.country.slice(0, 100);
+      value[symbol] = entry;
+    }
+    const stale = staleness(results);
+    const messages = [
+      ...new Set([...(stale.message ? stale.message.split('; ') : []), ...unavailable]),
+    ].sort();
+    if (unclassified.length > 0) messages.push(`no earlier profile for: ${unclassified.join(', ')}`);
+    return {
+      ...empty,
+      ...(stale.stale || unclassified.length > 0 ? { stale: true } : {}),
+      ...(messages.length > 0 ? { message: messages.join('; ') } : {}),
     };
   }
 }
