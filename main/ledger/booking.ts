@@ -662,6 +662,8 @@ export function book(entries: Entry[], options: LedgerOptions, bookOptions: Book
   for (const e of entries) if (e.kind === 'open' && e.booking) methods.set(e.account, e.booking);
   const ctx: Ctx = { errors: [], options, methods, balances: new Map() };
   const out: Entry[] = [];
+  // validate_missing_eliminated's errors, reported after every booking error as in Beancount.
+  const incomplete: LedgerError[] = [];
   let count = 0;
   for (const entry of entries) {
     if (entry.kind !== 'transaction') {
@@ -671,46 +673,48 @@ export function book(entries: Entry[], options: LedgerOptions, bookOptions: Book
     count++;
     if (bookOptions.onProgress && (count & 4095) === 0) bookOptions.onProgress(count);
     const booked = bookTransaction(ctx, entry);
-    if (booked) out.push(booked);
+    if (booked === null) continue;
+    out.push(booked);
+    // A transaction left as it was is complete (bookTransaction's fast path checked every posting).
+    if (booked !== entry)
+      for (const p of booked.postings) {
+        if (p.number === undefined || p.currency === undefined || isCostSpec(p.cost)) {
+          incomplete.push({
+            type: 'other',
+            file: booked.file,
+            line: booked.line,
+            message: 'Transaction has incomplete elements',
+          });
+          break;
+        }
+      }
   }
   bookOptions.onProgress?.(count);
-  // validate_missing_eliminated
-  for (const e of out) {
-    if (e.kind !== 'transaction') continue;
-    for (const p of e.postings) {
-      const c = p.cost;
-      if (p.number === undefined || p.currency === undefined || isCostSpec(c)) {
-        ctx.errors.push({
-          type: 'other',
-          file: e.file,
-          line: e.line,
-          message: 'Transaction has incomplete elements',
-        });
-        break;
-      }
-    }
-  }
+  for (const e of incomplete) ctx.errors.push(e);
   return { entries: out, errors: ctx.errors, balances: ctx.balances };
 }
 
-function bookTransaction(ctx: Ctx, entry: Transaction): Transaction | null {
-  const postings = entry.postings;
-  // Fast path: every posting complete, no cost, no price, no missing (most ledger lines).
-  let simple = true;
-  for (const p of postings) {
+/** Every posting complete, without cost or price (most ledger lines): nothing to book. */
+function isSimple(postings: readonly Posting[]): boolean {
+  for (let i = 0; i < postings.length; i++) {
+    const p = postings[i]!;
     if (
       p.unitsMissing ||
       p.number === undefined ||
       p.currency === undefined ||
       p.cost !== null ||
       p.price !== null
-    ) {
-      simple = false;
-      break;
-    }
+    )
+      return false;
   }
-  if (simple) {
-    for (const p of postings) addToBalance(ctx, p);
+  return true;
+}
+
+function bookTransaction(ctx: Ctx, entry: Transaction): Transaction | null {
+  const postings = entry.postings;
+  // Fast path: every posting complete, no cost, no price, no missing (most ledger lines).
+  if (isSimple(postings)) {
+    for (let i = 0; i < postings.length; i++) addToBalance(ctx, postings[i]!);
     return entry;
   }
   const { groups, ok } = categorize(ctx, entry);

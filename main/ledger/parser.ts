@@ -1311,17 +1311,28 @@ class Parser {
   private transaction(date: string, line: number): Transaction | null {
     const flag = this.tok === TXN || this.tok === ASTERISK ? '*' : this.tok === HASH ? '#' : this.tStr;
     this.advance();
-    const strings: string[] = [];
+    // Payee and narration without an array for the common one or two strings.
+    let s1: string | null = null;
+    let s2: string | null = null;
+    let strings: string[] | null = null;
     for (;;) {
-      if (this.tok === STRING) strings.push(this.string());
-      else if (this.tok === PIPE) {
+      if (this.tok === STRING) {
+        const str = this.string();
+        if (s1 === null) s1 = str;
+        else if (s2 === null) s2 = str;
+        else (strings ??= [s1, s2]).push(str);
+      } else if (this.tok === PIPE) {
         this.semanticError('Pipe symbol is deprecated.', this.tLine);
         this.advance();
       } else break;
     }
-    const tags: string[] = [];
-    const links: string[] = [];
-    this.tagsLinks(tags, links);
+    let tags: string[] = NO_STRINGS as string[];
+    let links: string[] = NO_STRINGS as string[];
+    if (this.tok === TAG || this.tok === LINK) {
+      tags = [];
+      links = [];
+      this.tagsLinks(tags, links);
+    }
     this.eol();
     const postings: Posting[] = [];
     let meta: Meta | null = null;
@@ -1355,6 +1366,8 @@ class Parser {
         this.eol();
         if (postings.length) this.semanticError('Tags or links not allowed after first Posting', line);
         else {
+          if (tags === NO_STRINGS) tags = [];
+          if (links === NO_STRINGS) links = [];
           for (const x of moreTags) tags.push(x);
           for (const x of moreLinks) links.push(x);
         }
@@ -1363,8 +1376,11 @@ class Parser {
       last = this.posting(lineNo);
       postings.push(last);
     }
-    for (const t of this.tags) tags.push(t);
-    if (strings.length > 2) {
+    if (this.tags.length) {
+      if (tags === NO_STRINGS) tags = [];
+      for (const t of this.tags) tags.push(t);
+    }
+    if (strings !== null) {
       this.semanticError(
         `Too many strings on transaction description: [${strings.map((s) => `'${s}'`).join(', ')}]`,
         line,
@@ -1378,8 +1394,8 @@ class Parser {
       line,
       meta: this.activeMeta(meta),
       flag,
-      payee: strings.length === 2 ? strings[0]! : null,
-      narration: strings.length === 2 ? strings[1]! : (strings[0] ?? ''),
+      payee: s2 !== null ? s1 : null,
+      narration: s2 !== null ? s2 : (s1 ?? ''),
       tags: tags.length > 1 ? [...new Set(tags)] : tags.length ? tags : NO_STRINGS,
       links: links.length > 1 ? [...new Set(links)] : links.length ? links : NO_STRINGS,
       postings,
