@@ -15,7 +15,9 @@ import { StoreService } from '../store/status';
 import { dataPaths, type DataPaths } from '../workspace/data-dir';
 import { appPriceSource } from '../workspace/app-price-source';
 import { WorkspacePatterns } from '../workspace/patterns-service';
+import { DailyReconciliation } from '../workspace/reconcile-schedule';
 import { providerDatasets } from '../workspace/provider-datasets';
+import { CoreEvents } from './events';
 
 export interface CoreOptions {
   host: AppStatus['host'];
@@ -36,19 +38,42 @@ export interface Core {
   readonly store: StoreService;
   /** Market-data providers over the store and the vault; the host attaches the vault it unlocked with. */
   readonly providers: ProviderService;
+  /** Events for the renderer (pattern progress, ...): each host subscribes and forwards them. */
+  readonly events: CoreEvents;
+  /** Patterns over the store's portfolios and their ledgers; every run is recorded in pattern_runs. */
+  readonly patterns: WorkspacePatterns;
+  /** Reconciles every readable portfolio daily: a host starts it once the store is open, stops it on quit. */
+  readonly reconciliation: DailyReconciliation;
 }
 
 export function createCore(options: CoreOptions): Core {
   const paths = dataPaths(options.dataDir);
   const store = new StoreService(paths.store);
+  const providers = new ProviderService({
+    store: () => store.store,
+    logger: options.logger,
+    ...(options.providers ? { registry: options.providers } : {}),
+  });
+  const events = new CoreEvents();
+  const patterns = new WorkspacePatterns({
+    store: () => store.store,
+    logger: options.logger,
+    datasets: providerDatasets(providers),
+    emitProgress: (event) => {
+      events.emit('patternProgress', event);
+    },
+  });
   return {
     host: options.host,
     paths,
     store,
-    providers: new ProviderService({
-      store: () => store.store,
+    providers,
+    events,
+    patterns,
+    reconciliation: new DailyReconciliation({
+      portfolios: () => patterns.readablePortfolios(),
+      reconcile: (portfolioId) => patterns.reconcile(portfolioId),
       logger: options.logger,
-      ...(options.providers ? { registry: options.providers } : {}),
     }),
     logger: options.logger,
     startedAt: Date.now(),
@@ -69,15 +94,8 @@ export function registerHandlers(router: IpcRouter, core: Core): void {
   router.registerDomain(contract.store, createStoreHandlers({ status: () => core.store.status() }));
   router.registerDomain(contract.providers, createProviderHandlers(core.providers));
   // Patterns over the store's portfolios and their ledgers (offline pack from price directives;
-  // progress events go to the log until the shell forwards them as event:patternProgress).
-  router.registerDomain(
-    contract.patterns,
-    new WorkspacePatterns({
-      store: () => core.store.store,
-      logger: core.logger,
-      datasets: providerDatasets(core.providers),
-    }).handlers(),
-  );
+  // progress goes out as core.events 'patternProgress', which each host forwards to its windows).
+  router.registerDomain(contract.patterns, core.patterns.handlers());
   // Builds read the store's portfolios' ledgers (price directives), plus provider history when
   // FMP/Polygon keys are in the vault; with no portfolio ledger they answer PRICING_SOURCE_UNAVAILABLE.
   router.registerDomain(

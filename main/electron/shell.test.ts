@@ -1,10 +1,11 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { allChannels } from '../../shared/ipc';
 import { RouterErrorCode } from '../../shared/ipc/contract';
 import { createLogger, MemorySink } from '../logging/logger';
+import { RECONCILE_FIRST_DELAY_MS, RECONCILE_INTERVAL_MS } from '../workspace/reconcile-schedule';
 import type { AppRequest } from './app-protocol';
 import { CONTENT_SECURITY_POLICY, type CspSession } from './csp';
 import type { IpcInvokeEvent, IpcMainLike } from './ipc-bridge';
@@ -319,6 +320,26 @@ describe('startShell once ready', () => {
     expect(fake.FakeWindow.created[0]!.sent).toEqual([['event:taskProgress', progress]]);
   });
 
+  it("forwards the core's events to the window, and stops forwarding once the app quits", async () => {
+    const { fake, shell } = await ready();
+    const progress = {
+      trace_id: 't-1',
+      pattern_id: 'risk',
+      step_id: null,
+      status: 'finished' as const,
+      done: 2,
+      total: 2,
+      fraction: null,
+      message: null,
+    };
+    expect(shell.core.events.emit('patternProgress', progress)).toBe(true);
+    const window = fake.FakeWindow.created[0]!;
+    expect(window.sent).toEqual([['event:patternProgress', progress]]);
+    fake.appListeners.get('before-quit')?.();
+    shell.core.events.emit('patternProgress', progress);
+    expect(window.sent).toHaveLength(1);
+  });
+
   it('quits when the last window closes, except on macOS', async () => {
     const linux = await ready();
     linux.fake.appListeners.get('window-all-closed')?.();
@@ -338,6 +359,53 @@ describe('startShell once ready', () => {
       { isPackaged: true },
     );
     expect(packaged.fake.FakeWindow.created[0]!.loadedUrl).toBe('app://dawsos/index.html');
+  });
+});
+
+describe('daily reconciliation in the shell', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  async function startWith(outcome: 'open' | 'absent' | 'locked') {
+    const sink = new MemorySink();
+    const fake = fakeElectron();
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const shell = startShell(fake.electron, {
+      mainDir,
+      env: { DAWSOS_HOME: home },
+      platform: 'linux',
+      homedir: temp,
+      logger: createLogger({ sink }),
+      unlockStore: () => Promise.resolve(outcome),
+    })!;
+    fake.markReady();
+    await shell.ready;
+    expect(await shell.unlocked).toBe(outcome);
+    const runs = () => sink.lines.filter((l) => l.includes('scheduled reconciliation finished')).length;
+    return { fake, runs };
+  }
+
+  it('starts once the store opens at start-up, runs after its first delay, and stops on quit', async () => {
+    const { fake, runs } = await startWith('open');
+    await vi.advanceTimersByTimeAsync(RECONCILE_FIRST_DELAY_MS - 1);
+    expect(runs()).toBe(0);
+    await vi.advanceTimersByTimeAsync(1);
+    await vi.waitFor(() => expect(runs()).toBe(1));
+    await vi.advanceTimersByTimeAsync(RECONCILE_INTERVAL_MS);
+    await vi.waitFor(() => expect(runs()).toBe(2));
+    fake.appListeners.get('before-quit')?.();
+    await vi.advanceTimersByTimeAsync(RECONCILE_INTERVAL_MS * 2);
+    expect(runs()).toBe(2);
+  });
+
+  it('does not start while the store stays absent or locked', async () => {
+    for (const outcome of ['absent', 'locked'] as const) {
+      const { runs } = await startWith(outcome);
+      await vi.advanceTimersByTimeAsync(RECONCILE_FIRST_DELAY_MS + RECONCILE_INTERVAL_MS);
+      expect(runs()).toBe(0);
+      vi.useRealTimers();
+    }
   });
 });
 

@@ -5,7 +5,7 @@
 import os from 'node:os';
 import type { Logger } from 'pino';
 import { createCore, registerHandlers, type Core } from '../composition/core';
-import { unlockStoreAtStartup } from '../composition/unlock';
+import { unlockStoreAtStartup, type UnlockOutcome } from '../composition/unlock';
 import { IpcRouter } from '../ipc/router';
 import { createFileLogger } from '../logging/logger';
 import { isAllowedExternalUrl } from '../security/external-links';
@@ -44,7 +44,10 @@ export interface ShellApp {
   requestSingleInstanceLock(): boolean;
   whenReady(): Promise<unknown>;
   quit(): void;
-  on(event: 'second-instance' | 'window-all-closed' | 'activate', listener: () => void): unknown;
+  on(
+    event: 'second-instance' | 'window-all-closed' | 'activate' | 'before-quit',
+    listener: () => void,
+  ): unknown;
   on(event: 'web-contents-created', listener: (event: unknown, contents: GuardedContents) => void): unknown;
 }
 
@@ -69,6 +72,8 @@ export interface ShellOptions {
   readonly homedir?: string;
   /** Defaults to the rotating log file in the data folder. */
   readonly logger?: Logger;
+  /** Opens the store at start (default: unlockStoreAtStartup, the keychain when the settings choose it). */
+  readonly unlockStore?: (core: Core) => Promise<UnlockOutcome>;
 }
 
 export interface Shell<W extends MainWindow> {
@@ -76,6 +81,8 @@ export interface Shell<W extends MainWindow> {
   readonly core: Core;
   readonly router: IpcRouter;
   readonly ready: Promise<void>;
+  /** How the store came out of the start-up unlock; settles after `ready`. */
+  readonly unlocked: Promise<UnlockOutcome>;
   mainWindow(): W | null;
   publish<K extends EventKind>(kind: K, payload: EventPayload<K>): boolean;
 }
@@ -126,6 +133,12 @@ export function startShell<W extends MainWindow>(
   const router = new IpcRouter({ allowedOrigins: appOrigins, logger, validateResponses: !app.isPackaged });
   const core = createCore({ host: 'electron', dataDir, logger, openExternal });
   registerHandlers(router, core);
+  const publish = <K extends EventKind>(kind: K, payload: EventPayload<K>): boolean =>
+    publishEvent(window && !window.isDestroyed() ? window.webContents : null, kind, payload);
+  // The core's events (pattern progress, provider alerts, ...) go to the window as they happen.
+  const unsubscribe = core.events.subscribe((event) => {
+    publish(event.kind, event.payload as EventPayload<typeof event.kind>);
+  });
 
   installWebContentsGuard(app, { appOrigins, openExternal, logger });
 
@@ -145,6 +158,10 @@ export function startShell<W extends MainWindow>(
   app.on('activate', () => {
     if (window === null || window.isDestroyed()) openWindow();
   });
+  app.on('before-quit', () => {
+    core.reconciliation.stop();
+    unsubscribe();
+  });
 
   const ready = app.whenReady().then(() => {
     const session = electron.session.defaultSession;
@@ -153,18 +170,28 @@ export function startShell<W extends MainWindow>(
     serveAppProtocol(electron.protocol, rendererRootFor(options.mainDir));
     wireIpc(electron.ipcMain, router);
     openWindow();
-    // The window shows the store as locked until this finishes; a keychain prompt may take a while.
-    void unlockStoreAtStartup(core);
     logger.info({ host: 'electron' }, 'app started');
   });
+  // The window shows the store as locked until this finishes; a keychain prompt may take a while.
+  // Once the store is open, the daily reconciliation runs while the app is open.
+  const unlocked = ready
+    .then(() => (options.unlockStore ?? unlockStoreAtStartup)(core))
+    .then((outcome) => {
+      if (outcome === 'open') core.reconciliation.start();
+      return outcome;
+    })
+    .catch((error: unknown): UnlockOutcome => {
+      logger.warn({ err: error }, 'store left locked at startup');
+      return 'locked';
+    });
 
   return {
     dataDir,
     core,
     router,
     ready,
+    unlocked,
     mainWindow: () => window,
-    publish: (kind, payload) =>
-      publishEvent(window && !window.isDestroyed() ? window.webContents : null, kind, payload),
+    publish,
   };
 }

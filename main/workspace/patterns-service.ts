@@ -17,6 +17,7 @@ import { createPatternHandlers, type PortfolioAccess, type RunPinning } from '..
 import { bundledPatternsDir } from '../orchestrator/loader';
 import type { PatternOrchestrator, PatternRunOptions, PatternRunRequest } from '../orchestrator/orchestrator';
 import { validatePattern } from '../orchestrator/pattern';
+import { StorePatternRunStore } from '../orchestrator/store-run-store';
 import { openLedgerRepo } from '../ledger/git';
 import type { Store } from '../store/open';
 import { workspaceOrchestrator } from './patterns';
@@ -65,6 +66,8 @@ export function shippedPatternSummaries(dir: string = bundledPatternsDir()): Pat
 export class WorkspacePatterns {
   private summaries: PatternSummary[] | null = null;
   private readonly open = new Map<string, { workspace: Workspace; orchestrator: PatternOrchestrator }>();
+  /** Every run is recorded in the store's pattern_runs, and a fresh recorded run is served again. */
+  private readonly runStore = new StorePatternRunStore(() => this.options.store()?.db ?? null);
 
   constructor(private readonly options: WorkspacePatternsOptions) {}
 
@@ -104,6 +107,7 @@ export class WorkspacePatterns {
     const orchestrator = await workspaceOrchestrator(workspace, {
       ...this.options.datasets,
       ...(store ? { storedPositions: new StorePositions(store.db) } : {}),
+      runStore: this.runStore,
       logger: this.options.logger,
       ...(this.options.patternsDir ? { patternsDir: this.options.patternsDir } : {}),
     });

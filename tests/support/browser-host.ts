@@ -220,7 +220,10 @@ export interface BrowserHost {
   install(page: Page): Promise<void>;
   /** The sender id the router sees for a page (its rate-limit bucket). */
   senderIdOf(page: Page): string | undefined;
-  /** Pushes an event to the page, as the shell's webContents.send would. */
+  /**
+   * Pushes an event to the page, as the shell's webContents.send would. The core's own events
+   * (core.events, e.g. pattern progress) reach every installed page the same way, by themselves.
+   */
   emit<K extends Extract<keyof DawsosEvents, string>>(page: Page, kind: K, payload: unknown): Promise<void>;
   close(): Promise<void>;
 }
@@ -253,6 +256,25 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const senderIds = new WeakMap<Page, string>();
   let nextPage = 1;
 
+  // The core's events go to every installed page, as the shell forwards them to its window.
+  const pages = new Set<Page>();
+  const push = (page: Page, event: string, body: unknown): Promise<void> =>
+    page.evaluate(
+      ([name, payload]) =>
+        (globalThis as unknown as { __dawsosEmit: (e: string, p: unknown) => void }).__dawsosEmit(
+          name,
+          payload,
+        ),
+      [event, body] as const,
+    );
+  const unsubscribe = core.events.subscribe((event) => {
+    const channel = eventContract[event.kind].event;
+    for (const page of pages)
+      push(page, channel, event.payload).catch(() => {
+        // The page navigated or closed meanwhile: nobody left to tell.
+      });
+  });
+
   return {
     origin: server.origin,
     url: (hash = '') => server.url(`/${hash}`),
@@ -271,7 +293,11 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       // One id per page, as the Electron shell uses one per webContents.
       const id = `page-${nextPage++}`;
       senderIds.set(page, id);
-      page.on('close', () => router.forgetSender(id));
+      pages.add(page);
+      page.on('close', () => {
+        pages.delete(page);
+        router.forgetSender(id);
+      });
       await page.exposeBinding(INVOKE_BINDING, (source, channel: unknown, payload: unknown) =>
         router.handle(channel as string, payload, {
           id,
@@ -284,16 +310,11 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     async emit(page, kind, payload) {
       const spec = eventContract[kind];
       const checked = spec.payload.parse(payload);
-      await page.evaluate(
-        ([event, body]) =>
-          (globalThis as unknown as { __dawsosEmit: (e: string, p: unknown) => void }).__dawsosEmit(
-            event,
-            body,
-          ),
-        [spec.event, checked] as const,
-      );
+      await push(page, spec.event, checked);
     },
     async close() {
+      unsubscribe();
+      pages.clear();
       await server.close();
       await rm(dataDir, { recursive: true, force: true });
     },

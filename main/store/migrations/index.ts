@@ -7,6 +7,7 @@ import { migration0004 } from './0004-provider-cache-and-dead-letters';
 import { migration0005 } from './0005-analysis-and-notes';
 import { migration0006 } from './0006-pack-chain-and-builds';
 import { migration0007 } from './0007-provider-data-and-quota';
+import { migration0008 } from './0008-pattern-run-records';
 
 export type { Migration };
 
@@ -18,6 +19,7 @@ export const migrations: readonly Migration[] = [
   migration0005,
   migration0006,
   migration0007,
+  migration0008,
 ];
 
 migrations.forEach((migration, index) => {
