@@ -96,6 +96,14 @@ describe('PatternOrchestrator', () => {
     expect(events.map((e) => e.status)).toEqual(['cached']);
   });
 
+  it('runs again, and records the run, when asked for a fresh run of a key that ran before', async () => {
+    const { orchestrator, runs, store } = fixture();
+    await orchestrator.execute('overview', REQUEST);
+    const fresh = await orchestrator.execute('overview', REQUEST, { fresh: true });
+    expect(runs()).toBe(2);
+    expect(store.runs.map((r) => r.trace_id)).toEqual([expect.any(String), fresh.trace_id]);
+  });
+
   it('treats omitted parameters and their explicit defaults as the same run', async () => {
     const { orchestrator, runs } = fixture();
     await orchestrator.execute('overview', REQUEST);

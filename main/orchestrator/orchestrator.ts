@@ -45,6 +45,11 @@ export interface PatternRunOptions {
   readonly signal?: AbortSignal;
   readonly onProgress?: (event: PatternProgress) => void;
   readonly traceId?: string;
+  /**
+   * Run even when the same key ran before (the run is still recorded and cached): for patterns that
+   * read state the key does not cover, such as the store's positions that reconciliation compares.
+   */
+  readonly fresh?: boolean;
 }
 
 export class PatternOrchestrator {
@@ -91,7 +96,7 @@ export class PatternOrchestrator {
     };
     const key = patternRunKey(runKey);
 
-    const cached = this.cache.get(key) ?? (await this.fromStore(key));
+    const cached = runOptions.fresh ? undefined : (this.cache.get(key) ?? (await this.fromStore(key)));
     if (cached !== undefined) {
       this.cache.set(key, cached);
       const envelope = patternEnvelopeSchema.parse(JSON.parse(cached));

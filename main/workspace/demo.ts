@@ -19,6 +19,7 @@ import { DemoMacroSource, DemoNewsSource } from '../agents/data-harvester/demo-d
 import { BookCache } from '../agents/environment';
 import { ALL_PORTFOLIOS_ID, ledgerPortfolioNames } from '../agents/book/selection';
 import { gitClient } from '../ledger/git/client';
+import { StorePatternRunStore } from '../orchestrator/store-run-store';
 import { createStore } from '../store/open';
 import { saveVaultChoice } from '../vault/choose';
 import type { ScryptCost } from '../vault/kdf';
@@ -142,6 +143,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       macro: new DemoMacroSource(path.join(datasetsDir, 'macro.json')),
       news: new DemoNewsSource(path.join(datasetsDir, 'news.json')),
       storedPositions: new StorePositions(store.db),
+      // Every run is recorded in the demo store's pattern_runs, as the app records its runs.
+      runStore: new StorePatternRunStore(() => store.db),
       ...(options.logger ? { logger: options.logger } : {}),
     });
     const runs: DemoRun[] = [];

@@ -24,6 +24,12 @@ import { workspaceOrchestrator } from './patterns';
 import { StorePositions } from './store-positions';
 import { PackNotFoundError, Workspace, type WorkspaceEnvironmentOptions } from './workspace';
 
+/**
+ * Patterns whose result depends on what the store holds (reconciliation compares the store's
+ * positions), which the run key does not cover: they always run, never answer from the cache.
+ */
+export const STORE_STATE_PATTERNS: ReadonlySet<string> = new Set(['reconciliation']);
+
 export interface WorkspacePatternsOptions {
   store: () => Store | null;
   logger: Logger;
@@ -130,7 +136,11 @@ export class WorkspacePatterns {
   readonly orchestrator: Pick<PatternOrchestrator, 'list' | 'execute'> = {
     list: () => (this.summaries ??= shippedPatternSummaries(this.options.patternsDir)),
     execute: async (patternId: string, request: PatternRunRequest, runOptions?: PatternRunOptions) =>
-      (await this.workspaceFor(request.portfolio_id)).orchestrator.execute(patternId, request, runOptions),
+      (await this.workspaceFor(request.portfolio_id)).orchestrator.execute(
+        patternId,
+        request,
+        STORE_STATE_PATTERNS.has(patternId) ? { ...runOptions, fresh: true } : runOptions,
+      ),
   };
 
   /** Portfolios the store holds with a ledger and not archived (what the daily reconciliation covers). */

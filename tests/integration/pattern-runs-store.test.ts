@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BookCache } from '../../main/agents/environment';
 import { createCore, registerHandlers, type Core } from '../../main/composition/core';
 import type { CoreEvent } from '../../main/composition/events';
 import { IpcRouter } from '../../main/ipc/router';
@@ -16,6 +17,8 @@ import { listPatternRuns } from '../../main/orchestrator/store-run-store';
 import { createStore, type Store } from '../../main/store/open';
 import { createPortfolio } from '../../main/store/repositories/portfolios';
 import { MemoryVault } from '../../main/vault/memory-vault';
+import { recordPositions } from '../../main/workspace/store-positions';
+import { Workspace } from '../../main/workspace/workspace';
 import { patternEnvelopeSchema, type PatternEnvelope, type PatternProgress } from '../../shared/ipc/patterns';
 import { makeHandRepo, type HandRepo } from './agents-fixture';
 
@@ -46,8 +49,8 @@ function startCore(): { core: Core; router: IpcRouter; progress: PatternProgress
   return { core, router, progress };
 }
 
-async function execute(router: IpcRouter): Promise<PatternEnvelope> {
-  const res = await router.handle('patterns:execute', REQUEST, SENDER);
+async function execute(router: IpcRouter, request: object = REQUEST): Promise<PatternEnvelope> {
+  const res = await router.handle('patterns:execute', request, SENDER);
   expect(res.ok).toBe(true);
   return patternEnvelopeSchema.parse((res as { value: unknown }).value);
 }
@@ -102,5 +105,24 @@ describe('pattern runs in the store', () => {
     expect(second.pricing_pack_id).toBe(first.pricing_pack_id);
     expect(listPatternRuns(store.db, 'main')).toHaveLength(1);
     expect(progress).toEqual([expect.objectContaining({ trace_id: second.trace_id, status: 'cached' })]);
+  });
+
+  it('always runs reconciliation (it reads the store, which the key does not cover), and records each run', async () => {
+    const workspace = await Workspace.open({ ledgerFile: r.ledger });
+    const pin = await workspace.pin(null);
+    const pinned = await new BookCache(workspace.environment()).pinned({ portfolio_id: 'main', ...pin });
+    recordPositions(store.db, 'user', 'main', pinned, pin.as_of);
+    const { router } = startCore();
+    const reconcile = async () =>
+      (await execute(router, { pattern_id: 'reconciliation', portfolio_id: 'main' })).panels.reconciliation!
+        .data as { status: string };
+    expect((await reconcile()).status).toBe('matched');
+    store.db
+      .prepare("UPDATE positions SET units = '30.01' WHERE portfolio_id = 'main' AND commodity = 'AAA'")
+      .run();
+    expect((await reconcile()).status).toBe('mismatch');
+    expect(
+      listPatternRuns(store.db, 'main').filter((run) => run.pattern_id === 'reconciliation'),
+    ).toHaveLength(2);
   });
 });
