@@ -6,18 +6,23 @@
 // after exactly 3 failed HTTP requests and then rejects without calling; after the open period the
 // half-open probe succeeds and closes it; the dead letters replay once, a second replay sends
 // nothing, and no stored row is duplicated.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../main/cli/run';
 import { createCore, registerHandlers, type Core } from '../../main/composition/core';
 import { IpcRouter } from '../../main/ipc/router';
 import { createLogger, MemorySink } from '../../main/logging/logger';
 import { VirtualClock } from '../../main/providers/resilience/clock';
 import { PROVIDER_NAMES } from '../../main/providers/types';
-import { createStore } from '../../main/store/open';
+import { VaultSecretSource } from '../../main/providers/vault-secrets';
+import { createStore, openStore } from '../../main/store/open';
 import { createPortfolio } from '../../main/store/repositories/portfolios';
+import { saveVaultChoice } from '../../main/vault/choose';
 import { MemoryVault } from '../../main/vault/memory-vault';
+import { PassphraseVault, passphraseVaultFile } from '../../main/vault/passphrase-vault';
+import { dataPaths } from '../../main/workspace/data-dir';
 import { patternEnvelopeSchema, type PatternEnvelope } from '../../shared/ipc/patterns';
 import type { ProviderStatusView } from '../../shared/ipc/providers';
 import { startProviderServers, type ProviderServers } from '../support/provider-servers';
@@ -267,5 +272,115 @@ describe('chaos: FMP down during a portfolio overview', () => {
     // The key was used on every request and appears in no log line (debug level) and no IPC answer.
     expect(sink.text()).not.toContain(TEST_KEYS.fmp);
     expect(responses.join('\n')).not.toContain(TEST_KEYS.fmp);
+  });
+});
+
+describe('chaos through `dawsos run --providers` (each run its own process state, the store shared)', () => {
+  const PASSPHRASE = 'chaos drill passphrase for the cli';
+  let home: string;
+  const vault = (): PassphraseVault =>
+    new PassphraseVault({
+      file: passphraseVaultFile(dataPaths(home).store),
+      passphrase: PASSPHRASE,
+      cost: { N: 2 ** 12, r: 8, p: 1 },
+    });
+
+  beforeAll(async () => {
+    home = mkdtempSync(path.join(os.tmpdir(), 'dawsos-chaos-cli-'));
+    const v = vault();
+    (await createStore({ file: dataPaths(home).store, vault: v })).close();
+    saveVaultChoice(dataPaths(home).settings, 'passphrase');
+    await new VaultSecretSource(v).setKey('fmp', TEST_KEYS.fmp);
+  });
+  afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+  async function run(from: string): Promise<{ code: number; env: PatternEnvelope | null; log: string }> {
+    let out = '';
+    let err = '';
+    const code = await runCli(
+      [
+        'run',
+        'portfolio_overview',
+        '--ledger',
+        r.ledger,
+        '--portfolio',
+        'main',
+        '--from',
+        from,
+        '--providers',
+        '--json',
+      ],
+      {
+        io: { stdout: (t) => (out += t), stderr: (t) => (err += t) },
+        env: {
+          DAWSOS_HOME: home,
+          DAWSOS_STORE_PASSPHRASE: PASSPHRASE,
+          DAWSOS_LOG_LEVEL: 'debug',
+          DAWSOS_DEV_PROVIDER_BASE_URL_FMP: servers.baseUrls.fmp,
+        },
+        cwd: home,
+      },
+    );
+    return { code, env: code === 0 ? patternEnvelopeSchema.parse(JSON.parse(out)) : null, log: err };
+  }
+
+  it('serves the last good profiles from the store when FMP is down, and the letters replay once', async () => {
+    servers.reset();
+    const fresh = await run('2024-01-01');
+    expect(fresh.code).toBe(0);
+    expect(profileSymbols()).toEqual(['AAPL', 'MSFT', 'NVDA']);
+    expect(fresh.env!.panels.allocation!.stale).toBe(false);
+    const freshSectors = sectors(fresh.env!);
+    expect(freshSectors).toEqual({ Technology: '0.706416', Unclassified: '0.293584' });
+
+    // A later run with FMP down: still exit 0, last good values from the store, marked stale.
+    servers.fmp.resetLog();
+    servers.fmp.setMode('503');
+    const down = await run('2024-01-02');
+    expect(down.code).toBe(0);
+    for (const name of FMP_PANELS) {
+      expect(down.env!.panels[name]!.stale).toBe(true);
+      expect(down.env!.panels[name]!.message).toContain('FMP unavailable');
+    }
+    for (const name of OTHER_PANELS) expect(down.env!.panels[name]!.stale).toBe(false);
+    expect(sectors(down.env!)).toEqual(freshSectors);
+    // The breaker opened after the first symbol's 3 failed requests; the rest were not sent.
+    expect(servers.fmp.requestCount()).toBe(3);
+
+    // FMP back: `dawsos providers replay` sends each letter once; a second replay sends nothing.
+    servers.reset();
+    const replay = async (): Promise<unknown> => {
+      let out = '';
+      const code = await runCli(['providers', 'replay', '--provider', 'fmp', '--json'], {
+        io: { stdout: (t) => (out += t), stderr: () => undefined },
+        env: {
+          DAWSOS_HOME: home,
+          DAWSOS_STORE_PASSPHRASE: PASSPHRASE,
+          DAWSOS_DEV_PROVIDER_BASE_URL_FMP: servers.baseUrls.fmp,
+        },
+        cwd: home,
+      });
+      expect(code).toBe(0);
+      return JSON.parse(out) as unknown;
+    };
+    expect(await replay()).toEqual({ reports: [{ provider: 'fmp', replayed: 3, failed: 0, remaining: 0 }] });
+    expect(profileSymbols().sort()).toEqual(['AAPL', 'MSFT', 'NVDA']);
+    servers.fmp.resetLog();
+    expect(await replay()).toEqual({ reports: [{ provider: 'fmp', replayed: 0, failed: 0, remaining: 0 }] });
+    expect(servers.fmp.requestCount()).toBe(0);
+
+    const store = await openStore({ file: dataPaths(home).store, vault: vault() });
+    try {
+      const one = (sql: string): unknown => store.db.prepare(sql).pluck().get();
+      expect(one("SELECT COUNT(*) FROM provider_cache WHERE provider = 'fmp'")).toBe(3);
+      expect(one("SELECT COUNT(*) FROM dead_letters WHERE provider = 'fmp'")).toBe(3);
+      expect(one('SELECT COUNT(*) FROM dead_letters WHERE replayed_at IS NULL')).toBe(0);
+    } finally {
+      store.close();
+    }
+    // The debug log of every run (written synchronously) names no key.
+    const log = readFileSync(dataPaths(home).logFile, 'utf8');
+    expect(log).toContain('FMP circuit open');
+    expect(fresh.log + down.log + log).not.toContain(TEST_KEYS.fmp);
   });
 });

@@ -1,19 +1,25 @@
 // `dawsos run PATTERN --ledger PATH [--portfolio NAME | --accounts PATTERN] [--from D] [--to D]
-//  [--benchmark COMMODITY] [--risk-free RATE] [--datasets DIR] [--store] [--json]`
+//  [--benchmark COMMODITY] [--risk-free RATE] [--datasets DIR] [--store] [--providers] [--json]`
 // Loads the ledger at its HEAD commit, builds (or reuses) the pricing pack offline from the
 // ledger's price directives, runs the pattern and prints its envelope for the period (from, to].
+// --providers reads fundamentals (FMP), macro series (FRED) and news (NewsAPI) from the providers
+// whose keys are in the vault, through the store (last good values, dead letters, quota).
 // `dawsos patterns list [--json]` lists the shipped patterns.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DemoMacroSource, DemoNewsSource } from '../../agents/data-harvester/demo-datasets';
+import { FredMacroSource, NewsApiNewsSource } from '../../agents/data-harvester/provider-sources';
 import { ACCOUNTS_ID_PREFIX, ALL_PORTFOLIOS_ID, selectPortfolio } from '../../agents/book/selection';
 import { CapabilityRegistry } from '../../orchestrator/capability';
 import { registerAgents } from '../../agents';
 import { isIsoDate } from '../../analytics/dates';
 import { bundledPatternsDir, loadPatterns } from '../../orchestrator/loader';
+import { ProviderService } from '../../providers/service';
 import { openStore, type Store } from '../../store/open';
+import type { KeyVault } from '../../vault/key-vault';
 import { workspaceOrchestrator } from '../../workspace/patterns';
+import { providerDatasets } from '../../workspace/provider-datasets';
 import { StorePositions } from '../../workspace/store-positions';
 import { summarizeEnvelope } from '../../workspace/summary';
 import { Workspace, type WorkspaceEnvironmentOptions } from '../../workspace/workspace';
@@ -54,15 +60,36 @@ export async function openWorkspaceStore(
   values: Record<string, string | boolean | undefined>,
   context: CliContext,
 ): Promise<Store> {
+  return (await openWorkspaceStoreAndVault(values, context)).store;
+}
+
+async function openWorkspaceStoreAndVault(
+  values: Record<string, string | boolean | undefined>,
+  context: CliContext,
+): Promise<{ store: Store; vault: KeyVault }> {
   const { vault } = openVault(values, 'passphrase-file', context);
-  return openStore({ file: context.paths.store, vault });
+  return { store: await openStore({ file: context.paths.store, vault }), vault };
+}
+
+/**
+ * Data sets from the providers whose keys are in the vault: FMP profiles for the fundamentals the
+ * ledger lacks, FRED series, NewsAPI articles. Providers without a key are not asked.
+ */
+export async function providerSources(providers: ProviderService): Promise<WorkspaceEnvironmentOptions> {
+  const configured = new Set((await providers.status()).filter((s) => s.configured).map((s) => s.provider));
+  const registry = providers.registry();
+  return {
+    ...(configured.has('fmp') ? providerDatasets(providers) : {}),
+    ...(configured.has('fred') ? { macro: new FredMacroSource(registry.fred) } : {}),
+    ...(configured.has('newsapi') ? { news: new NewsApiNewsSource(registry.newsapi) } : {}),
+  };
 }
 
 export const runCommand: CliCommand = {
   name: 'run',
   summary: 'Run an analysis pattern on a ledger and print its envelope',
   usage:
-    'dawsos run PATTERN --ledger PATH [--portfolio NAME | --accounts PATTERN] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--benchmark COMMODITY] [--risk-free RATE] [--datasets DIR] [--store [--vault keychain|passphrase] [--passphrase-file FILE]] [--json]',
+    'dawsos run PATTERN --ledger PATH [--portfolio NAME | --accounts PATTERN] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--benchmark COMMODITY] [--risk-free RATE] [--datasets DIR] [--store] [--providers] [--vault keychain|passphrase] [--passphrase-file FILE] [--json]',
   async run(args, context) {
     const { values, positionals } = parseArgs({
       args,
@@ -78,6 +105,7 @@ export const runCommand: CliCommand = {
         'tolerance-bp': { type: 'string' },
         datasets: { type: 'string' },
         store: { type: 'boolean', default: false },
+        providers: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         ...vaultOptions('passphrase-file'),
       },
@@ -98,11 +126,27 @@ export const runCommand: CliCommand = {
     if (workspace.dirty)
       context.io.stderr('dawsos run: the ledger has uncommitted changes; they are not included\n');
     let store: Store | null = null;
+    let providers: ProviderService | null = null;
     try {
-      if (values.store) store = await openWorkspaceStore(values, context);
+      let fromProviders: WorkspaceEnvironmentOptions = {};
+      if (values.store || values.providers) {
+        const opened = await openWorkspaceStoreAndVault(values, context);
+        store = opened.store;
+        if (values.providers) {
+          const providerStore = store;
+          providers = new ProviderService({
+            store: () => providerStore,
+            logger: context.logger,
+            registry: { env: context.env },
+          });
+          providers.attachVault(opened.vault);
+          fromProviders = await providerSources(providers);
+        }
+      }
       const orchestrator = await workspaceOrchestrator(workspace, {
+        ...fromProviders,
         ...datasetSources(values.datasets, context.cwd),
-        ...(store ? { storedPositions: new StorePositions(store.db) } : {}),
+        ...(store && values.store ? { storedPositions: new StorePositions(store.db) } : {}),
         logger: context.logger,
       });
       const pattern = orchestrator.pattern(patternId);
@@ -131,6 +175,8 @@ export const runCommand: CliCommand = {
       else context.io.stdout(`${summarizeEnvelope(envelope).join('\n')}\n`);
       return EXIT_OK;
     } finally {
+      await providers?.idle();
+      providers?.close();
       store?.close();
     }
   },
