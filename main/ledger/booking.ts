@@ -58,7 +58,8 @@ export function inferTolerances(postings: readonly Posting[], options: LedgerOpt
   const useCost = options.inferToleranceFromCost;
   const multiplier = options.inferredToleranceMultiplier;
   let costTolerances: Map<string, Dec> | null = null;
-  for (const p of postings) {
+  for (let pi = 0; pi < postings.length; pi++) {
+    const p = postings[pi]!;
     if (p.automatic) continue;
     const number = p.number;
     const currency = p.currency;
@@ -659,13 +660,17 @@ export interface BookOptions {
 /** Books every transaction of `entries` (sorted) in order. */
 export function book(entries: Entry[], options: LedgerOptions, bookOptions: BookOptions = {}): BookingResult {
   const methods = new Map<string, Booking>();
-  for (const e of entries) if (e.kind === 'open' && e.booking) methods.set(e.account, e.booking);
+  for (let ei = 0; ei < entries.length; ei++) {
+    const e = entries[ei]!;
+    if (e.kind === 'open' && e.booking) methods.set(e.account, e.booking);
+  }
   const ctx: Ctx = { errors: [], options, methods, balances: new Map() };
   const out: Entry[] = [];
   // validate_missing_eliminated's errors, reported after every booking error as in Beancount.
   const incomplete: LedgerError[] = [];
   let count = 0;
-  for (const entry of entries) {
+  for (let ei = 0; ei < entries.length; ei++) {
+    const entry = entries[ei]!;
     if (entry.kind !== 'transaction') {
       out.push(entry);
       continue;
@@ -677,7 +682,8 @@ export function book(entries: Entry[], options: LedgerOptions, bookOptions: Book
     out.push(booked);
     // A transaction left as it was is complete (bookTransaction's fast path checked every posting).
     if (booked !== entry)
-      for (const p of booked.postings) {
+      for (let pi = 0, ps = booked.postings; pi < ps.length; pi++) {
+        const p = ps[pi]!;
         if (p.number === undefined || p.currency === undefined || isCostSpec(p.cost)) {
           incomplete.push({
             type: 'other',
@@ -717,6 +723,8 @@ function bookTransaction(ctx: Ctx, entry: Transaction): Transaction | null {
     for (let i = 0; i < postings.length; i++) addToBalance(ctx, postings[i]!);
     return entry;
   }
+  const auto = singleAutoPosting(postings);
+  if (auto >= 0) return bookAutoPosting(ctx, entry, auto);
   const { groups, ok } = categorize(ctx, entry);
   if (!ok) return null;
   const tolerances = inferTolerances(postings, ctx.options);
@@ -728,8 +736,58 @@ function bookTransaction(ctx: Ctx, entry: Transaction): Transaction | null {
     for (const p of interpolateGroup(ctx, entry, booked, currency, tolerances)) repl.push(p);
   }
   const result: Transaction = { ...entry, postings: repl };
-  for (const p of repl) addToBalance(ctx, p);
+  for (let pi = 0; pi < repl.length; pi++) {
+    const p = repl[pi]!;
+    addToBalance(ctx, p);
+  }
   return result;
+}
+
+/**
+ * The index of the one posting without an amount when every other posting is complete, without
+ * cost or price, and in one and the same currency (the next most common shape); else -1.
+ */
+function singleAutoPosting(postings: readonly Posting[]): number {
+  let auto = -1;
+  let currency: string | undefined;
+  for (let i = 0; i < postings.length; i++) {
+    const p = postings[i]!;
+    if (p.cost !== null || p.price !== null) return -1;
+    if (p.unitsMissing) {
+      if (auto >= 0) return -1;
+      auto = i;
+      continue;
+    }
+    if (p.number === undefined || p.currency === undefined) return -1;
+    if (currency === undefined) currency = p.currency;
+    else if (p.currency !== currency) return -1;
+  }
+  return currency === undefined ? -1 : auto;
+}
+
+/**
+ * What categorize + interpolateGroup do for that shape: the auto posting takes the negated sum of
+ * the others, quantized by the inferred tolerance, or is dropped when the others sum to zero.
+ */
+function bookAutoPosting(ctx: Ctx, entry: Transaction, auto: number): Transaction {
+  const postings = entry.postings;
+  const currency = postings[auto === 0 ? 1 : 0]!.currency!;
+  let residual: Dec | null = null;
+  for (let i = 0; i < postings.length; i++) {
+    if (i === auto) continue;
+    const n = postings[i]!.number!;
+    residual = residual === null ? n : residual.add(n);
+  }
+  const w = residual === null || residual.isZero() ? Dec.ZERO : residual.neg();
+  let repl: Posting[];
+  if (w.isZero()) repl = postings.filter((_, i) => i !== auto);
+  else {
+    const units = quantizeWithTolerance(inferTolerances(postings, ctx.options), currency, w);
+    repl = postings.slice();
+    repl[auto] = { ...postings[auto]!, unitsMissing: false, number: units, currency, automatic: true };
+  }
+  for (let pi = 0; pi < repl.length; pi++) addToBalance(ctx, repl[pi]!);
+  return { ...entry, postings: repl };
 }
 
 function addToBalance(ctx: Ctx, p: Posting): void {

@@ -32,7 +32,10 @@ export class FsLedgerSource implements LedgerSource {
   }
 
   async readFile(file: string): Promise<string> {
-    return fsp.readFile(path.resolve(this.root, ...file.split('/')), 'utf8');
+    // Decoded in one piece: reading with an encoding builds the text from chunks, which the
+    // parser's first character access then has to copy into one flat string again.
+    const bytes = await fsp.readFile(path.resolve(this.root, ...file.split('/')));
+    return bytes.toString('utf8');
   }
 
   async expandInclude(pattern: string, fromFile: string): Promise<string[]> {

@@ -136,7 +136,8 @@ export async function loadLedger(
   }
   if (!raw) {
     // beancount.ops.documents: every Document must name an existing file.
-    for (const e of entries) {
+    for (let ei = 0; ei < entries.length; ei++) {
+      const e = entries[ei]!;
       if (e.kind !== 'document') continue;
       let found: string[];
       try {

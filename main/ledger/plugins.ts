@@ -79,9 +79,13 @@ export function padPlugin(entries: Entry[], options: LedgerOptions, errors: Ledg
     // Postings and directives of the account and its children, in entry order then sorted.
     type Item = { entry: Entry; posting: Transaction['postings'][number] | null };
     const items: Item[] = [];
-    for (const e of entries) {
+    for (let ei = 0; ei < entries.length; ei++) {
+      const e = entries[ei]!;
       if (e.kind === 'transaction') {
-        for (const p of e.postings) if (isChild(padAccount, p.account)) items.push({ entry: e, posting: p });
+        for (let pi = 0, ps = e.postings; pi < ps.length; pi++) {
+          const p = ps[pi]!;
+          if (isChild(padAccount, p.account)) items.push({ entry: e, posting: p });
+        }
       } else if (e.kind === 'pad') {
         if (isChild(padAccount, e.account) || isChild(padAccount, e.source))
           items.push({ entry: e, posting: null });
@@ -160,7 +164,8 @@ export function padPlugin(entries: Entry[], options: LedgerOptions, errors: Ledg
     }
   }
   const out: Entry[] = [];
-  for (const e of entries) {
+  for (let ei = 0; ei < entries.length; ei++) {
+    const e = entries[ei]!;
     out.push(e);
     if (e.kind === 'pad') {
       const list = inserted.get(e)!;
@@ -179,10 +184,14 @@ function inventoryText(inv: Inventory): string {
 export function balancePlugin(entries: Entry[], options: LedgerOptions, errors: LedgerError[]): Entry[] {
   const dropped = new Set<Entry>();
   const asserted = new Set<string>();
-  for (const e of entries) if (e.kind === 'balance') asserted.add(e.account);
+  for (let ei = 0; ei < entries.length; ei++) {
+    const e = entries[ei]!;
+    if (e.kind === 'balance') asserted.add(e.account);
+  }
   if (asserted.size === 0) return entries;
   const opens = new Map<string, Open | null>();
-  for (const e of entries) {
+  for (let ei = 0; ei < entries.length; ei++) {
+    const e = entries[ei]!;
     if (e.kind === 'open') {
       if (!opens.get(e.account)) opens.set(e.account, e);
     } else if (e.kind === 'close' && !opens.has(e.account)) opens.set(e.account, null);
@@ -205,13 +214,18 @@ export function balancePlugin(entries: Entry[], options: LedgerOptions, errors: 
   };
   const subtree = new Map<string, Inventory>();
   for (const a of asserted) subtree.set(a, new Inventory());
-  for (const e of entries) {
+  for (let ei = 0; ei < entries.length; ei++) {
+    const e = entries[ei]!;
     if (e.kind === 'transaction') {
-      for (const p of e.postings) {
+      for (let pi = 0, ps = e.postings; pi < ps.length; pi++) {
+        const p = ps[pi]!;
         const targets = targetsOf(p.account);
         if (targets.length === 0 || p.number === undefined || p.currency === undefined || isCostSpec(p.cost))
           continue;
-        for (const t of targets) subtree.get(t)!.add(p.number, p.currency, p.cost);
+        for (let ti = 0; ti < targets.length; ti++) {
+          const t = targets[ti]!;
+          subtree.get(t)!.add(p.number, p.currency, p.cost);
+        }
       }
     } else if (e.kind === 'balance') {
       if (!opens.has(e.account)) {
@@ -249,7 +263,10 @@ export function balancePlugin(entries: Entry[], options: LedgerOptions, errors: 
 /** beancount.plugins.auto_accounts */
 export function autoAccountsPlugin(entries: Entry[]): Entry[] {
   const opened = new Set<string>();
-  for (const e of entries) if (e.kind === 'open') opened.add(e.account);
+  for (let ei = 0; ei < entries.length; ei++) {
+    const e = entries[ei]!;
+    if (e.kind === 'open') opened.add(e.account);
+  }
   const first = new Map<string, string>();
   for (const e of entries) for (const a of entryAccounts(e)) if (!first.has(a)) first.set(a, e.date);
   const added: Open[] = [];
@@ -276,10 +293,12 @@ export function implicitPricesPlugin(entries: Entry[]): Entry[] {
   const out: Entry[] = [];
   const seen = new Set<string>();
   const balances = new Map<string, Inventory>();
-  for (const e of entries) {
+  for (let ei = 0; ei < entries.length; ei++) {
+    const e = entries[ei]!;
     out.push(e);
     if (e.kind !== 'transaction') continue;
-    for (const p of e.postings) {
+    for (let pi = 0, ps = e.postings; pi < ps.length; pi++) {
+      const p = ps[pi]!;
       if (p.number === undefined || p.currency === undefined || isCostSpec(p.cost)) continue;
       let inv = balances.get(p.account);
       if (!inv) balances.set(p.account, (inv = new Inventory()));

@@ -30,7 +30,8 @@ export function validate(entries: readonly Entry[], options: LedgerOptions, erro
   const seenBalances = new Map<string, Dec>();
   const seenCommodities = new Set<string>();
 
-  for (const e of entries) {
+  for (let ei = 0; ei < entries.length; ei++) {
+    const e = entries[ei]!;
     switch (e.kind) {
       case 'transaction': {
         const ps = e.postings;
@@ -165,7 +166,8 @@ function transactionBalance(e: Transaction, options: LedgerOptions, errors: Ledg
     let singleSum = Dec.ZERO;
     let residual: Map<string, Dec> | null = null;
     let complete = true;
-    for (const p of postings) {
+    for (let pi = 0; pi < postings.length; pi++) {
+      const p = postings[pi]!;
       if (isCostSpec(p.cost)) {
         complete = false;
         break;
