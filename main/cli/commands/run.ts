@@ -15,10 +15,12 @@ import { CapabilityRegistry } from '../../orchestrator/capability';
 import { registerAgents } from '../../agents';
 import { isIsoDate } from '../../analytics/dates';
 import { bundledPatternsDir, loadPatterns } from '../../orchestrator/loader';
+import { StorePatternRunStore } from '../../orchestrator/store-run-store';
 import { ProviderService } from '../../providers/service';
 import { openStore, type Store } from '../../store/open';
 import type { KeyVault } from '../../vault/key-vault';
 import { workspaceOrchestrator } from '../../workspace/patterns';
+import { STORE_STATE_PATTERNS } from '../../workspace/patterns-service';
 import { providerDatasets } from '../../workspace/provider-datasets';
 import { StorePositions } from '../../workspace/store-positions';
 import { summarizeEnvelope } from '../../workspace/summary';
@@ -147,6 +149,10 @@ export const runCommand: CliCommand = {
         ...fromProviders,
         ...datasetSources(values.datasets, context.cwd),
         ...(store && values.store ? { storedPositions: new StorePositions(store.db) } : {}),
+        // With --store, runs of a portfolio the store holds are recorded in (and served from) pattern_runs.
+        ...(store && values.store && storeHoldsPortfolio(store, portfolioId)
+          ? { runStore: new StorePatternRunStore(() => store?.db ?? null) }
+          : {}),
         logger: context.logger,
       });
       const pattern = orchestrator.pattern(patternId);
@@ -165,12 +171,16 @@ export const runCommand: CliCommand = {
       const pin = await workspace.pin(values.to ?? null);
       // An unknown portfolio is refused before anything runs (a stable code, no empty panels).
       selectPortfolio((await workspace.load(pin.ledger_commit_hash)).entries, portfolioId);
-      const envelope = await orchestrator.execute(patternId, {
-        portfolio_id: portfolioId,
-        ledger_commit_hash: pin.ledger_commit_hash,
-        pricing_pack_id: pin.pricing_pack_id,
-        params,
-      });
+      const envelope = await orchestrator.execute(
+        patternId,
+        {
+          portfolio_id: portfolioId,
+          ledger_commit_hash: pin.ledger_commit_hash,
+          pricing_pack_id: pin.pricing_pack_id,
+          params,
+        },
+        { fresh: STORE_STATE_PATTERNS.has(patternId) },
+      );
       if (values.json) printJson(context.io, envelope);
       else context.io.stdout(`${summarizeEnvelope(envelope).join('\n')}\n`);
       return EXIT_OK;
@@ -181,6 +191,10 @@ export const runCommand: CliCommand = {
     }
   },
 };
+
+function storeHoldsPortfolio(store: Store, portfolioId: string): boolean {
+  return store.db.prepare('SELECT 1 FROM portfolios WHERE portfolio_id = ?').get(portfolioId) !== undefined;
+}
 
 export const patternsListCommand: CliCommand = {
   name: 'patterns list',
