@@ -142,6 +142,25 @@ function err(ctx: Ctx, type: LedgerErrorType, file: string, line: number, messag
 
 const EMPTY = new Inventory();
 
+function bucketOf(r: Refer): string | null {
+  if (typeof r.cost === 'string') return r.cost;
+  if (typeof r.price === 'string') return r.price;
+  if (r.cost === null && r.price === null && typeof r.units === 'string') return r.units;
+  return null;
+}
+
+function addToGroup(
+  groups: Map<string, Refer[]>,
+  sortIndex: Map<string, number>,
+  currency: string,
+  r: Refer,
+): void {
+  if (!sortIndex.has(currency)) sortIndex.set(currency, r.index);
+  const g = groups.get(currency);
+  if (g) g.push(r);
+  else groups.set(currency, [r]);
+}
+
 function categorize(ctx: Ctx, entry: Transaction): { groups: [string, Refer[]][]; ok: boolean } {
   const groups = new Map<string, Refer[]>();
   const sortIndex = new Map<string, number>();
@@ -149,18 +168,6 @@ function categorize(ctx: Ctx, entry: Transaction): { groups: [string, Refer[]][]
   const unknown: Refer[] = [];
   const postings = entry.postings;
   let ok = true;
-  const bucketOf = (r: Refer): string | null => {
-    if (typeof r.cost === 'string') return r.cost;
-    if (typeof r.price === 'string') return r.price;
-    if (r.cost === null && r.price === null && typeof r.units === 'string') return r.units;
-    return null;
-  };
-  const addTo = (currency: string, r: Refer): void => {
-    if (!sortIndex.has(currency)) sortIndex.set(currency, r.index);
-    const g = groups.get(currency);
-    if (g) g.push(r);
-    else groups.set(currency, [r]);
-  };
   for (let index = 0; index < postings.length; index++) {
     const p = postings[index]!;
     const units: Cur = p.unitsMissing ? null : p.currency;
@@ -172,7 +179,7 @@ function categorize(ctx: Ctx, entry: Transaction): { groups: [string, Refer[]][]
     if (p.unitsMissing && price === null) autoPostings.push(refer);
     else {
       const currency = bucketOf(refer);
-      if (currency !== null) addTo(currency, refer);
+      if (currency !== null) addToGroup(groups, sortIndex, currency, refer);
       else unknown.push(refer);
     }
   }
@@ -184,7 +191,7 @@ function categorize(ctx: Ctx, entry: Transaction): { groups: [string, Refer[]][]
       if (r.price === undefined) r.price = other;
       if (r.cost === undefined) r.cost = other;
     }
-    addTo(bucketOf(r)!, r);
+    addToGroup(groups, sortIndex, bucketOf(r)!, r);
   }
   for (const r of unknown) {
     const p = postings[r.index]!;
@@ -202,7 +209,7 @@ function categorize(ctx: Ctx, entry: Transaction): { groups: [string, Refer[]][]
       }
     }
     const currency = bucketOf(r);
-    if (currency !== null) addTo(currency, r);
+    if (currency !== null) addToGroup(groups, sortIndex, currency, r);
     else {
       err(ctx, 'interpolation', entry.file, p.line, `Failed to categorize posting ${r.index + 1}`);
       ok = false;
@@ -236,27 +243,32 @@ function categorize(ctx: Ctx, entry: Transaction): { groups: [string, Refer[]][]
     }
   }
   for (const refers of groups.values()) {
-    for (const r of refers) {
-      const p = postings[r.index]!;
-      for (const [c, name] of [
-        [r.units, 'units'],
-        [r.cost, 'cost'],
-        [r.price, 'price'],
-      ] as const) {
-        if (c === undefined) {
-          err(ctx, 'interpolation', entry.file, p.line, `Could not resolve ${name} currency`);
-          ok = false;
-        }
-      }
+    for (let ri = 0; ri < refers.length; ri++) {
+      const r = refers[ri]!;
+      if (r.units !== undefined && r.cost !== undefined && r.price !== undefined) continue;
+      const line = postings[r.index]!.line;
+      if (r.units === undefined) unresolved(ctx, entry, line, 'units');
+      if (r.cost === undefined) unresolved(ctx, entry, line, 'cost');
+      if (r.price === undefined) unresolved(ctx, entry, line, 'price');
+      ok = false;
     }
   }
-  const sorted = [...groups.entries()].sort((a, b) => sortIndex.get(a[0])! - sortIndex.get(b[0])!);
+  const sorted = [...groups.entries()];
+  if (sorted.length > 1) sorted.sort((a, b) => sortIndex.get(a[0])! - sortIndex.get(b[0])!);
   return { groups: sorted, ok };
+}
+
+function unresolved(ctx: Ctx, entry: Transaction, line: number, name: string): void {
+  err(ctx, 'interpolation', entry.file, line, `Could not resolve ${name} currency`);
 }
 
 function replaceCurrencies(postings: readonly Posting[], refers: Refer[]): Posting[] {
   const out: Posting[] = [];
-  for (const r of [...refers].sort((a, b) => a.index - b.index)) {
+  let inOrder = true;
+  for (let i = 1; i < refers.length; i++) if (refers[i]!.index < refers[i - 1]!.index) inOrder = false;
+  const ordered = inOrder ? refers : [...refers].sort((a, b) => a.index - b.index);
+  for (let ri = 0; ri < ordered.length; ri++) {
+    const r = ordered[ri]!;
     const p = postings[r.index]!;
     if (p.unitsMissing) {
       out.push({ ...p, unitsMissing: false, number: undefined, currency: r.units ?? undefined });

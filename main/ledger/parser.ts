@@ -150,6 +150,8 @@ const KEYWORDS: [string, number][] = [
   ['plugin', PLUGIN],
   ['include', INCLUDE],
 ];
+const KEYWORD_WORDS = KEYWORDS.map((k) => k[0]);
+const KEYWORD_KINDS = KEYWORDS.map((k) => k[1]);
 
 // Character classes (ASCII; code units >= 0x80 count as UTF-8 letters, as in the flex lexer).
 function isDigit(c: number): boolean {
@@ -442,7 +444,11 @@ class Parser {
     for (;;) {
       const cand = table[idx];
       if (cand === undefined) break;
-      if (cand.length === len && src.startsWith(cand, start)) return cand;
+      if (cand.length === len) {
+        let k = 0;
+        while (k < len && cand.charCodeAt(k) === src.charCodeAt(start + k)) k++;
+        if (k === len) return cand;
+      }
       idx = (idx + 1) & mask;
     }
     const str = src.slice(start, end);
@@ -679,10 +685,11 @@ class Parser {
           this.tEnd = p;
           return;
         }
-        for (const [word, kind] of KEYWORDS) {
-          if (src.startsWith(word, start)) {
+        for (let k = 0; k < KEYWORD_WORDS.length; k++) {
+          const word = KEYWORD_WORDS[k]!;
+          if (word.charCodeAt(0) === c && src.startsWith(word, start)) {
             this.pos = start + word.length;
-            this.tok = kind;
+            this.tok = KEYWORD_KINDS[k]!;
             this.tEnd = this.pos;
             return;
           }
