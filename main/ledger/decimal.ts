@@ -122,6 +122,18 @@ export class Dec {
     return Dec.of(coef, exp);
   }
 
+  /**
+   * This value times 10^-minExp as a safe integer (for `exp >= minExp`), or NaN when that is not
+   * exact; lets hot loops check sums without allocating.
+   */
+  scaledCoef(minExp: number): number {
+    if (this.big !== null) return NaN;
+    const k = this.exp - minExp;
+    if (k < 0 || k > 22) return NaN;
+    const v = this.n * POW10N[k]!;
+    return v <= MAX_SAFE && v >= -MAX_SAFE ? v : NaN;
+  }
+
   isZero(): boolean {
     return this.big === null ? this.n === 0 : false;
   }

@@ -4,7 +4,7 @@
 import { Dec } from './decimal';
 import { inferTolerances, isCostSpec, toleranceFor, weight } from './booking';
 import { inventoryString } from './inventory';
-import type { Entry, LedgerError, LedgerOptions, Open, Transaction } from './types';
+import type { Entry, LedgerError, LedgerOptions, Open, Posting, Transaction } from './types';
 
 export function validate(entries: readonly Entry[], options: LedgerOptions, errors: LedgerError[]): void {
   // One pass over the entries runs every check; each check keeps its own error list so the errors
@@ -159,6 +159,7 @@ export function validate(entries: readonly Entry[], options: LedgerOptions, erro
 
 /** validate_check_transaction_balances for one transaction. */
 function transactionBalance(e: Transaction, options: LedgerOptions, errors: LedgerError[]): void {
+  if (sumsToZero(e.postings)) return;
   {
     const postings = e.postings;
     // Residual per currency, kept in first-seen order like Beancount's Inventory.
@@ -221,4 +222,30 @@ function transactionBalance(e: Transaction, options: LedgerOptions, errors: Ledg
       });
     }
   }
+}
+
+/**
+ * Fast path: plain amounts (no cost, no price) of one currency whose exact sum is zero, computed
+ * on safe integers at the smallest exponent. False means "not known": the full check decides.
+ */
+function sumsToZero(postings: readonly Posting[]): boolean {
+  let currency: string | undefined;
+  let minExp = Infinity;
+  for (let pi = 0; pi < postings.length; pi++) {
+    const p = postings[pi]!;
+    if (p.cost !== null || p.price !== null || p.number === undefined || p.currency === undefined)
+      return false;
+    if (currency === undefined) currency = p.currency;
+    else if (p.currency !== currency) return false;
+    if (p.number.exp < minExp) minExp = p.number.exp;
+  }
+  if (currency === undefined) return false;
+  let sum = 0;
+  for (let pi = 0; pi < postings.length; pi++) {
+    const v = postings[pi]!.number!.scaledCoef(minExp);
+    if (Number.isNaN(v)) return false;
+    sum += v;
+    if (!(sum <= Number.MAX_SAFE_INTEGER && sum >= -Number.MAX_SAFE_INTEGER)) return false;
+  }
+  return sum === 0;
 }
