@@ -163,10 +163,6 @@ function isUpper(c: number): boolean {
 function isLower(c: number): boolean {
   return c >= 97 && c <= 122;
 }
-/** [A-Za-z0-9\-] or non-ASCII: the body of an account component. */
-function isAccountChar(c: number): boolean {
-  return isUpper(c) || isLower(c) || isDigit(c) || c === 45 || c >= 0x80;
-}
 /** [A-Za-z0-9\-_/.]: tag and link characters. */
 function isTagChar(c: number): boolean {
   return isUpper(c) || isLower(c) || isDigit(c) || c === 45 || c === 95 || c === 47 || c === 46;
@@ -175,8 +171,26 @@ function isTagChar(c: number): boolean {
 function isCurrencyMid(c: number): boolean {
   return isUpper(c) || isDigit(c) || c === 39 || c === 46 || c === 95 || c === 45;
 }
-function isSpace(c: number): boolean {
-  return c === 32 || c === 9 || c === 13;
+/** 1 for the ASCII characters of an account component's body, [A-Za-z0-9-]. */
+const ACCOUNT_CHAR = new Uint8Array(128);
+for (let c = 0; c < 128; c++) if (isUpper(c) || isLower(c) || isDigit(c) || c === 45) ACCOUNT_CHAR[c] = 1;
+/** End of the run of account-body characters (or non-ASCII code units) starting at q. */
+function accountCharsEnd(src: string, q: number, n: number): number {
+  while (q < n) {
+    const c = src.charCodeAt(q);
+    if (c < 128 && ACCOUNT_CHAR[c] === 0) break;
+    q++;
+  }
+  return q;
+}
+/** End of the run of digits starting at q. */
+function digitsEnd(src: string, q: number, n: number): number {
+  while (q < n) {
+    const c = src.charCodeAt(q);
+    if (c < 48 || c > 57) break;
+    q++;
+  }
+  return q;
 }
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
@@ -400,13 +414,12 @@ class Parser {
     const c0 = src.charCodeAt(p);
     if (!(isUpper(c0) || c0 >= 0x80)) return 0;
     let q = p + 1;
-    while (q < this.n && isAccountChar(src.charCodeAt(q))) q++;
+    q = accountCharsEnd(src, q, this.n);
     let end = 0;
     while (q < this.n && src.charCodeAt(q) === 58) {
       const c = src.charCodeAt(q + 1);
       if (!(isUpper(c) || isDigit(c) || c >= 0x80)) break;
-      q += 2;
-      while (q < this.n && isAccountChar(src.charCodeAt(q))) q++;
+      q = accountCharsEnd(src, q + 2, this.n);
       end = q;
     }
     return end === 0 ? 0 : end - p;
@@ -503,7 +516,12 @@ class Parser {
         case 9:
         case 13: {
           let p = start + 1;
-          while (p < this.n && isSpace(src.charCodeAt(p))) p++;
+          const n = this.n;
+          while (p < n) {
+            const d = src.charCodeAt(p);
+            if (d !== 32 && d !== 9 && d !== 13) break;
+            p++;
+          }
           this.pos = p;
           if (this.lineTokens === 1) {
             if (p >= this.n || src.charCodeAt(p) === 10) continue;
@@ -751,7 +769,7 @@ class Parser {
     const src = this.src;
     // DATE: [0-9]{4,}[-/][0-9]+[-/][0-9]+
     let p = start;
-    while (p < this.n && isDigit(src.charCodeAt(p))) p++;
+    p = digitsEnd(src, p, this.n);
     const yearEnd = p;
     let dateEnd = 0;
     let monthStart = 0;
@@ -762,13 +780,13 @@ class Parser {
       if (s1 === 45 || s1 === 47) {
         let q = p + 1;
         monthStart = q;
-        while (q < this.n && isDigit(src.charCodeAt(q))) q++;
+        q = digitsEnd(src, q, this.n);
         monthEnd = q;
         const s2 = src.charCodeAt(q);
         if (q > monthStart && (s2 === 45 || s2 === 47)) {
           q++;
           dayStart = q;
-          while (q < this.n && isDigit(src.charCodeAt(q))) q++;
+          q = digitsEnd(src, q, this.n);
           if (q > dayStart) dateEnd = q;
         }
       }
@@ -784,8 +802,7 @@ class Parser {
     }
     let numEnd = lastDigit;
     if (src.charCodeAt(numEnd) === 46) {
-      numEnd++;
-      while (numEnd < this.n && isDigit(src.charCodeAt(numEnd))) numEnd++;
+      numEnd = digitsEnd(src, numEnd + 1, this.n);
     }
     if (dateEnd > numEnd) {
       this.pos = this.tEnd = dateEnd;
