@@ -26,6 +26,7 @@ import type { ScryptCost } from '../vault/kdf';
 import { PassphraseVault, passphraseVaultFile } from '../vault/passphrase-vault';
 import { dataPaths } from './data-dir';
 import { workspaceOrchestrator } from './patterns';
+import { auditLedgerLoads } from './ledger-audit';
 import { recordPositions, StorePositions } from './store-positions';
 import { Workspace } from './workspace';
 
@@ -165,6 +166,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         runs.push({ portfolio, pattern: summary.id, file, envelope });
       }
     }
+    auditLedgerLoads(store.db, workspace.takeLoadRecords());
     return {
       ledgerFile,
       dataDir,

@@ -21,6 +21,7 @@ import { StorePatternRunStore } from '../orchestrator/store-run-store';
 import { openLedgerRepo } from '../ledger/git';
 import type { Store } from '../store/open';
 import { workspaceOrchestrator } from './patterns';
+import { auditLedgerLoads } from './ledger-audit';
 import { StorePositions } from './store-positions';
 import { PackNotFoundError, Workspace, type WorkspaceEnvironmentOptions } from './workspace';
 
@@ -126,6 +127,7 @@ export class WorkspacePatterns {
     pin: async (request) => {
       const { workspace } = await this.workspaceFor(request.portfolio_id);
       const pin = await workspace.pin(null, request.ledger_commit_hash ?? workspace.commit);
+      this.auditLoads(workspace);
       selectPortfolio((await workspace.load(pin.ledger_commit_hash)).entries, request.portfolio_id);
       if (request.pricing_pack_id !== undefined && request.pricing_pack_id !== pin.pricing_pack_id)
         throw new PackNotFoundError();
@@ -135,13 +137,25 @@ export class WorkspacePatterns {
 
   readonly orchestrator: Pick<PatternOrchestrator, 'list' | 'execute'> = {
     list: () => (this.summaries ??= shippedPatternSummaries(this.options.patternsDir)),
-    execute: async (patternId: string, request: PatternRunRequest, runOptions?: PatternRunOptions) =>
-      (await this.workspaceFor(request.portfolio_id)).orchestrator.execute(
-        patternId,
-        request,
-        STORE_STATE_PATTERNS.has(patternId) ? { ...runOptions, fresh: true } : runOptions,
-      ),
+    execute: async (patternId: string, request: PatternRunRequest, runOptions?: PatternRunOptions) => {
+      const { workspace, orchestrator } = await this.workspaceFor(request.portfolio_id);
+      try {
+        return await orchestrator.execute(
+          patternId,
+          request,
+          STORE_STATE_PATTERNS.has(patternId) ? { ...runOptions, fresh: true } : runOptions,
+        );
+      } finally {
+        this.auditLoads(workspace);
+      }
+    },
   };
+
+  /** Every ledger load goes to the audit log while the store is open. */
+  private auditLoads(workspace: Workspace): void {
+    const store = this.options.store();
+    if (store) auditLedgerLoads(store.db, workspace.takeLoadRecords());
+  }
 
   /** Portfolios the store holds with a ledger and not archived (what the daily reconciliation covers). */
   readablePortfolios(): string[] {

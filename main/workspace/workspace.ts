@@ -73,8 +73,20 @@ export interface WorkspaceEnvironmentOptions {
   storedPositions?: StoredPositionsSource;
 }
 
+/** One ledger load, as the audit log records it (no amounts, no account names). */
+export interface LedgerLoadRecord {
+  commit: string;
+  /** Whether the working tree differed from the commit when it was loaded (HEAD loads only). */
+  dirty: boolean;
+  files: number;
+  entries: number;
+  errors: number;
+}
+
 export class Workspace {
   private readonly snapshots = new Map<string, LedgerSnapshot>();
+  /** Loads not yet handed to the audit log (see takeLoadRecords). */
+  private loadRecords: LedgerLoadRecord[] = [];
   private readonly packs = new Map<string, PriceSource>();
   /** The pack built for (commit, pack date), so pinning the same run twice hashes the prices once. */
   private readonly packsByPin = new Map<string, PriceSource>();
@@ -132,10 +144,27 @@ export class Workspace {
   }
 
   private accept(commit: string, loaded: Awaited<ReturnType<typeof loadLedger>>): LedgerSnapshot {
+    this.loadRecords.push({
+      commit,
+      dirty: commit === this.commit && this.dirty,
+      files: loaded.files.length,
+      entries: loaded.entries.length,
+      errors: loaded.errors.length,
+    });
     if (loaded.errors.some((e) => e.severity !== 'warning')) throw new LedgerHasErrorsError();
     const snapshot: LedgerSnapshot = { commit, entries: loaded.entries, options: loaded.options };
     this.snapshots.set(commit, snapshot);
     return snapshot;
+  }
+
+  /**
+   * The loads since the last call, for a host with an open store to write to the audit log
+   * (auditLedgerLoads). A host without a store has no audit log to write them to.
+   */
+  takeLoadRecords(): LedgerLoadRecord[] {
+    const records = this.loadRecords;
+    this.loadRecords = [];
+    return records;
   }
 
   /** The booked ledger at `commit` (HEAD unless another commit of the same repository is asked). */

@@ -88,6 +88,10 @@ describe('pattern runs in the store', () => {
       stale: false,
     });
     expect(JSON.parse(runs[0]!.envelope_json)).toEqual(JSON.parse(canonicalJson(first)));
+    // The ledger load behind the run is in the audit log, naming the commit it read.
+    expect(
+      store.db.prepare("SELECT target FROM audit_log WHERE action = 'ledger.load'").pluck().all(),
+    ).toEqual([`ledger:${r.git('rev-parse', 'HEAD')}`]);
     // Progress events of this run reached the core's event channel, ending with `finished`.
     expect(progress.length).toBeGreaterThan(1);
     expect(

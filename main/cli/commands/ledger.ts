@@ -2,6 +2,7 @@
 // (with its includes) and print its errors, balances or holdings in the stable JSON of docs/cli.md.
 // When FILE lies in a git repository the result names the HEAD commit and whether the working tree
 // was dirty (the working tree is what is read).
+import { existsSync } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -11,8 +12,20 @@ import { openLedgerRepo } from '../../ledger/git';
 import { loadLedger, sortErrors } from '../../ledger/loader';
 import type { LedgerSource } from '../../ledger/source';
 import type { LedgerError } from '../../ledger/types';
+import { openStore } from '../../store/open';
 import { balances, holdings } from '../../ledger/views';
-import { EXIT_FAILURE, EXIT_OK, UsageError, printJson, type CliCommand, type CliIo } from '../command';
+import { auditLedgerLoads } from '../../workspace/ledger-audit';
+import type { LedgerLoadRecord } from '../../workspace/workspace';
+import {
+  EXIT_FAILURE,
+  EXIT_OK,
+  UsageError,
+  printJson,
+  type CliCommand,
+  type CliContext,
+  type CliIo,
+} from '../command';
+import { openVault } from './store';
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -28,7 +41,31 @@ interface Loaded {
   errors: LedgerError[];
 }
 
-async function load(file: string, cwd: string, commit?: string): Promise<Loaded> {
+/**
+ * Once the store exists every ledger load goes to its audit log. The store is opened with the
+ * vault the user chose (keychain, or a passphrase from DAWSOS_STORE_PASSPHRASE); when it cannot be
+ * opened the command still answers and says the load was not recorded.
+ */
+async function auditLoad(context: CliContext, record: LedgerLoadRecord): Promise<void> {
+  if (!existsSync(context.paths.store)) return;
+  try {
+    const { vault } = openVault({}, 'passphrase-file', context);
+    const store = await openStore({ file: context.paths.store, vault });
+    try {
+      auditLedgerLoads(store.db, [record]);
+    } finally {
+      store.close();
+    }
+  } catch (error) {
+    context.logger.warn({ err: error }, 'ledger load not recorded in the audit log');
+    context.io.stderr(
+      'dawsos ledger: note: this load is not in the audit log (the store could not be opened: unlock the keychain, or set DAWSOS_STORE_PASSPHRASE)\n',
+    );
+  }
+}
+
+async function load(context: CliContext, file: string, commit?: string): Promise<Loaded> {
+  const cwd = context.cwd;
   const absolute = path.resolve(cwd, file);
   let real: string;
   try {
@@ -61,6 +98,13 @@ async function load(file: string, cwd: string, commit?: string): Promise<Loaded>
   const toPosix = (p: string): string => p.split(path.sep).join('/');
   const mainFile = toPosix(path.relative(root, real));
   const ledger = await loadLedger(source ?? new FsLedgerSource(root), mainFile);
+  await auditLoad(context, {
+    commit: info?.commit ?? 'worktree',
+    dirty: info?.dirty ?? false,
+    files: ledger.files.length,
+    entries: ledger.entries.length,
+    errors: ledger.errors.length,
+  });
   const errors = sortErrors(
     ledger.errors.map((e) =>
       e.file === null || e.file.startsWith('<')
@@ -119,9 +163,10 @@ export const ledgerCheckCommand: CliCommand = {
   name: 'ledger check',
   summary: 'Load a Beancount ledger and list its errors (exit 1 if any)',
   usage: 'dawsos ledger check FILE [--commit REV] [--json]',
-  async run(args, { io, cwd }) {
+  async run(args, context) {
+    const { io } = context;
     const { file, json, commit } = parse(args);
-    const { info, errors, ledger } = await load(file, cwd, commit);
+    const { info, errors, ledger } = await load(context, file, commit);
     const failed = errors.some(isError);
     if (json) printJson(io, withInfo({ errors: errors.map(errorJson) }, info));
     else {
@@ -138,9 +183,10 @@ export const ledgerBalancesCommand: CliCommand = {
   name: 'ledger balances',
   summary: 'Balances per account and currency (units), optionally before a date',
   usage: 'dawsos ledger balances FILE [--at YYYY-MM-DD] [--commit REV] [--json]',
-  async run(args, { io, cwd }) {
+  async run(args, context) {
+    const { io } = context;
     const { file, at, json, commit } = parse(args);
-    const { ledger, info, errors } = await load(file, cwd, commit);
+    const { ledger, info, errors } = await load(context, file, commit);
     const result = balances(ledger.entries, at);
     if (json) printJson(io, withInfo({ balances: result }, info));
     else {
@@ -161,9 +207,10 @@ export const ledgerHoldingsCommand: CliCommand = {
   name: 'ledger holdings',
   summary: 'Open lots with cost basis per account and commodity, optionally before a date',
   usage: 'dawsos ledger holdings FILE [--at YYYY-MM-DD] [--commit REV] [--json]',
-  async run(args, { io, cwd }) {
+  async run(args, context) {
+    const { io } = context;
     const { file, at, json, commit } = parse(args);
-    const { ledger, info, errors } = await load(file, cwd, commit);
+    const { ledger, info, errors } = await load(context, file, commit);
     const result = holdings(ledger.entries, at);
     if (json) printJson(io, withInfo({ holdings: result }, info));
     else {

@@ -22,6 +22,7 @@ import type { KeyVault } from '../../vault/key-vault';
 import { workspaceOrchestrator } from '../../workspace/patterns';
 import { STORE_STATE_PATTERNS } from '../../workspace/patterns-service';
 import { providerDatasets } from '../../workspace/provider-datasets';
+import { auditLedgerLoads } from '../../workspace/ledger-audit';
 import { StorePositions } from '../../workspace/store-positions';
 import { summarizeEnvelope } from '../../workspace/summary';
 import { Workspace, type WorkspaceEnvironmentOptions } from '../../workspace/workspace';
@@ -185,6 +186,8 @@ export const runCommand: CliCommand = {
       else context.io.stdout(`${summarizeEnvelope(envelope).join('\n')}\n`);
       return EXIT_OK;
     } finally {
+      // With a store open, the ledger loads of this run go to its audit log.
+      if (store) auditLedgerLoads(store.db, workspace.takeLoadRecords());
       await providers?.idle();
       providers?.close();
       store?.close();
