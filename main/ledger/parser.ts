@@ -445,6 +445,8 @@ class Parser {
   // text up in an open-addressing table without slicing the source first.
   private internTable: (string | undefined)[] = new Array<string | undefined>(1 << 12);
   private internCount = 0;
+  private lastDateKey = -1;
+  private lastDate = '';
 
   private intern(start: number, end: number): string {
     const src = this.src;
@@ -826,8 +828,14 @@ class Parser {
         return;
       }
       if (dateEnd - start === 10 && src.charCodeAt(start + 4) === 45 && src.charCodeAt(start + 7) === 45) {
+        // Consecutive directives mostly share their date: skip the lookup for a repeat.
+        const key = year * 10000 + month * 100 + day;
+        if (key !== this.lastDateKey) {
+          this.lastDate = this.intern(start, dateEnd);
+          this.lastDateKey = key;
+        }
         this.tok = DATE;
-        this.tStr = this.intern(start, dateEnd);
+        this.tStr = this.lastDate;
         return;
       }
       this.tok = DATE;
