@@ -7,7 +7,8 @@
 // Balances, holdings and errors are compared with what the beancount library computes (through
 // scripts/ledger-fixtures/generate.py's definitions) when Debian's python3 has beancount.
 //
-// Run: npx tsx bench/ledger.bench.ts [--no-synthetic] [--no-verify] [--skip-1m-bean-check]
+// Run: npx tsx bench/ledger.bench.ts [--no-synthetic] [--no-verify] [--skip-1m-bean-check] [--runs N]
+// (N alternating DawsOS / bean-check runs per ledger, medians reported; default 5 below 20 MB, else 1)
 //
 // Differential mode: `npx tsx bench/ledger.bench.ts --differential N [SEED]` writes N random ledgers
 // (fixture ledgers with random line and character mutations, and random trading ledgers with lots,
@@ -165,6 +166,12 @@ async function verify(file: string): Promise<string> {
     `errors ${same(sortErrors(ledger.errors).map(errKey), expected.errors.map(errKey)) ? 'identical' : 'DIFFER'} (${expected.errors.length})`,
   ];
   return parts.join(', ');
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 function fmtMs(ms: number): string {
@@ -366,15 +373,36 @@ async function main(): Promise<void> {
     for (const n of [100_000, 300_000, 1_000_000])
       files.push({ name: `synthetic ${n / 1000}k postings`, file: syntheticLedger(n) });
 
+  const runsArg = args.indexOf('--runs');
+  const runsWanted = runsArg >= 0 ? Math.max(1, Number(args[runsArg + 1]) || 1) : null;
   const rows: string[][] = [];
   for (const { name, file } of files) {
     const size = statSync(file).size / 1e6;
-    const d = dawsos(file);
-    const skipBc = !haveBeanCheck || (args.includes('--skip-1m-bean-check') && d.postings >= 1_000_000);
-    const bc = skipBc ? null : beanCheck(file);
+    // Several alternating runs (DawsOS, bean-check, DawsOS, ...) on a shared machine; medians.
+    const runs = runsWanted ?? (size < 20 ? 5 : 1);
+    const ds: Measure[] = [];
+    const bcs: { ms: number; maxRssMb: number; errors: number }[] = [];
+    let skipBc = !haveBeanCheck;
+    for (let r = 0; r < runs; r++) {
+      const d = dawsos(file);
+      ds.push(d);
+      skipBc ||= args.includes('--skip-1m-bean-check') && d.postings >= 1_000_000;
+      const b = skipBc ? null : beanCheck(file);
+      if (b) bcs.push(b);
+    }
+    const d: Measure = {
+      ...ds[0]!,
+      coldMs: median(ds.map((x) => x.coldMs)),
+      coldCpuMs: median(ds.map((x) => x.coldCpuMs)),
+      warmMs: median(ds.map((x) => x.warmMs)),
+      maxRssMb: median(ds.map((x) => x.maxRssMb)),
+    };
+    const bc = bcs.length
+      ? { ms: median(bcs.map((x) => x.ms)), maxRssMb: median(bcs.map((x) => x.maxRssMb)) }
+      : null;
     const verified = args.includes('--no-verify') ? 'not checked' : await verify(file);
     rows.push([
-      name,
+      runs > 1 ? `${name} (median of ${runs})` : name,
       `${size.toFixed(1)} MB`,
       String(d.entries),
       String(d.postings),
@@ -408,7 +436,7 @@ async function main(): Promise<void> {
   process.stdout.write(`\n${line(header)}\n| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |\n`);
   for (const r of rows) process.stdout.write(`${line(r)}\n`);
   process.stdout.write(
-    `\ncold = first load in a fresh Node process (parse + book + plugins + validate, after module load); warm = second load in that process.\nbean-check runs with BEANCOUNT_DISABLE_LOAD_CACHE=1 (no pickle cache). Node ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg()[0]!.toFixed(1)}.\n`,
+    `\ncold = first load in a fresh Node process (read + parse + book + plugins + validate, after module load); warm = second load in that process.\nbean-check runs with BEANCOUNT_DISABLE_LOAD_CACHE=1 (no pickle cache). Node ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg()[0]!.toFixed(1)}.\n`,
   );
 }
 
