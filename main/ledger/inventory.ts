@@ -49,15 +49,21 @@ export class Inventory {
     const key = positionKey(currency, cost);
     const pos = this.positions.get(key);
     if (pos !== undefined) {
-      const reduced = pos.number.sign() >= 0 !== number.sign() >= 0;
+      const wasNegative = pos.number.sign() < 0;
+      const reduced = wasNegative !== number.sign() < 0;
       const sum = pos.number.add(number);
-      this.count(currency, pos.number, -1);
-      if (sum.isZero()) this.positions.delete(key);
-      else {
+      if (sum.isZero()) {
+        this.count(currency, pos.number, -1);
+        this.positions.delete(key);
+      } else {
+        // The sign counts change only when the position changes sign.
+        if (wasNegative !== sum.sign() < 0) {
+          this.count(currency, pos.number, -1);
+          this.count(currency, sum, 1);
+        }
         // In place: positions are never shared between inventories (clone copies them).
         pos.number = sum;
         pos.cost = cost;
-        this.count(currency, sum, 1);
       }
       return reduced;
     }
