@@ -441,49 +441,18 @@ class Parser {
     return last === 0 ? 0 : last - p;
   }
 
-  // Interning of names and dates: most tokens repeat (accounts, currencies, dates), so look the
-  // text up in an open-addressing table without slicing the source first.
-  private internTable: (string | undefined)[] = new Array<string | undefined>(1 << 12);
-  private internCount = 0;
+  // Interning of names and dates: most tokens repeat (accounts, currencies, dates), so every
+  // occurrence shares one string. A Map keyed by the slice (hashed and compared natively) beat a
+  // hand-written open-addressing table over the source while the code is still cold.
+  private readonly internMap = new Map<string, string>();
   private lastDateKey = -1;
   private lastDate = '';
-
   private intern(start: number, end: number): string {
-    const src = this.src;
-    let h = end - start;
-    for (let i = start; i < end; i++) h = (Math.imul(h, 31) + src.charCodeAt(i)) | 0;
-    let table = this.internTable;
-    let mask = table.length - 1;
-    let idx = h & mask;
-    const len = end - start;
-    for (;;) {
-      const cand = table[idx];
-      if (cand === undefined) break;
-      if (cand.length === len) {
-        let k = 0;
-        while (k < len && cand.charCodeAt(k) === src.charCodeAt(start + k)) k++;
-        if (k === len) return cand;
-      }
-      idx = (idx + 1) & mask;
-    }
-    const str = src.slice(start, end);
-    if (++this.internCount * 2 > table.length) {
-      const old = table;
-      table = this.internTable = new Array<string | undefined>(old.length * 2);
-      mask = table.length - 1;
-      for (const s of old) {
-        if (s === undefined) continue;
-        let g = s.length;
-        for (let i = 0; i < s.length; i++) g = (Math.imul(g, 31) + s.charCodeAt(i)) | 0;
-        let j = g & mask;
-        while (table[j] !== undefined) j = (j + 1) & mask;
-        table[j] = s;
-      }
-      idx = h & mask;
-      while (table[idx] !== undefined) idx = (idx + 1) & mask;
-    }
-    table[idx] = str;
-    return str;
+    const s = this.src.slice(start, end);
+    const v = this.internMap.get(s);
+    if (v !== undefined) return v;
+    this.internMap.set(s, s);
+    return s;
   }
 
   private next(): void {
