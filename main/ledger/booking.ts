@@ -216,7 +216,8 @@ function categorize(ctx: Ctx, entry: Transaction): { groups: [string, Refer[]][]
     }
   }
   for (const refers of groups.values()) {
-    for (const r of refers) {
+    for (let ri = 0; ri < refers.length; ri++) {
+      const r = refers[ri]!;
       if (r.units !== undefined) continue;
       const balance = ctx.balances.get(postings[r.index]!.account);
       if (!balance) continue;
@@ -385,7 +386,8 @@ function bookReductions(ctx: Ctx, entry: Transaction, group: Posting[]): Posting
   // Balances as this group's earlier reductions left them (an overlay, not a copy).
   let local: Map<string, InventoryOverlay> | null = null;
   const booked: Posting[] = [];
-  for (const p of group) {
+  for (let pi = 0; pi < group.length; pi++) {
+    const p = group[pi]!;
     const spec = p.cost;
     if (spec === null || p.number === undefined || !isCostSpec(spec)) {
       booked.push(p);
@@ -641,7 +643,8 @@ function interpolateGroup(
     else others.splice(index, 1);
     out = others;
   }
-  for (const p of out) {
+  for (let pi = 0; pi < out.length; pi++) {
+    const p = out[pi]!;
     const cost = p.cost;
     if (cost === null || isCostSpec(cost)) continue;
     if (p.number !== undefined && p.number.isZero())
@@ -741,11 +744,13 @@ function bookTransaction(ctx: Ctx, entry: Transaction): Transaction | null {
   if (!ok) return null;
   const tolerances = inferTolerances(postings, ctx.options);
   const repl: Posting[] = [];
-  for (const [currency, refers] of groups) {
+  for (let gi = 0; gi < groups.length; gi++) {
+    const [currency, refers] = groups[gi]!;
     const group = replaceCurrencies(postings, refers);
     const booked = bookReductions(ctx, entry, group);
     if (booked === null) continue;
-    for (const p of interpolateGroup(ctx, entry, booked, currency, tolerances)) repl.push(p);
+    const interpolated = interpolateGroup(ctx, entry, booked, currency, tolerances);
+    for (let pi = 0; pi < interpolated.length; pi++) repl.push(interpolated[pi]!);
   }
   const result: Transaction = { ...entry, postings: repl };
   for (let pi = 0; pi < repl.length; pi++) {

@@ -23,8 +23,10 @@ export function validate(entries: readonly Entry[], options: LedgerOptions, erro
   const pairs: [string, Entry][] = [];
   // validate_currency_constraints (applies to every transaction, whatever the dates)
   const constraints = new Map<string, readonly string[]>();
-  for (const e of entries)
+  for (let ei = 0; ei < entries.length; ei++) {
+    const e = entries[ei]!;
     if (e.kind === 'open' && e.currencies && e.currencies.length) constraints.set(e.account, e.currencies);
+  }
   const checkConstraints = constraints.size > 0;
   // validate_duplicate_balances / validate_duplicate_commodities
   const seenBalances = new Map<string, Dec>();
