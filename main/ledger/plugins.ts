@@ -184,18 +184,15 @@ function inventoryText(inv: Inventory): string {
 export function balancePlugin(entries: Entry[], options: LedgerOptions, errors: LedgerError[]): Entry[] {
   const dropped = new Set<Entry>();
   const asserted = new Set<string>();
-  for (let ei = 0; ei < entries.length; ei++) {
-    const e = entries[ei]!;
-    if (e.kind === 'balance') asserted.add(e.account);
-  }
-  if (asserted.size === 0) return entries;
   const opens = new Map<string, Open | null>();
   for (let ei = 0; ei < entries.length; ei++) {
     const e = entries[ei]!;
-    if (e.kind === 'open') {
+    if (e.kind === 'balance') asserted.add(e.account);
+    else if (e.kind === 'open') {
       if (!opens.get(e.account)) opens.set(e.account, e);
     } else if (e.kind === 'close' && !opens.has(e.account)) opens.set(e.account, null);
   }
+  if (asserted.size === 0) return entries;
   // Which asserted accounts each account's postings count towards (itself and its ancestors).
   const towards = new Map<string, string[]>();
   const targetsOf = (account: string): string[] => {
