@@ -356,8 +356,6 @@ class Parser {
   readonly optionsSet: { name: string; value: string; line: number }[] = [];
   private readonly tags: string[] = [];
   private readonly metaStack = new Map<string, MetaValue[]>();
-  private readonly accounts = new Map<string, string>();
-  private readonly currencies = new Map<string, string>();
   private readonly roots: Set<string>;
 
   constructor(
@@ -866,33 +864,26 @@ class Parser {
 
   private account(): string {
     if (this.tok !== ACCOUNT) this.fail();
-    const name = this.tStr;
-    let interned = this.accounts.get(name);
-    if (interned === undefined) {
-      interned = name;
-      this.accounts.set(name, name);
+    const name = this.tStr; // interned by the lexer
+    let valid = this.accountValid.get(name);
+    if (valid === undefined) {
       const colon = name.indexOf(':');
       const second = name.charAt(colon + 1);
-      if (!this.roots.has(name.slice(0, colon)) || !/^[\p{Lu}\p{Nd}]/u.test(second))
-        this.accountInvalid.add(name);
+      valid = this.roots.has(name.slice(0, colon)) && /^[\p{Lu}\p{Nd}]/u.test(second);
+      this.accountValid.set(name, valid);
     }
-    if (this.accountInvalid.has(interned))
-      this.semanticError(`Invalid account name: ${interned}`, this.tLine);
+    if (!valid) this.semanticError(`Invalid account name: ${name}`, this.tLine);
     this.advance();
-    return interned;
+    return name;
   }
-  private readonly accountInvalid = new Set<string>();
+  /** Whether each account name seen has a valid root and second component. */
+  private readonly accountValid = new Map<string, boolean>();
 
   private currency(): string {
     if (this.tok !== CURRENCY) this.fail();
-    const name = this.tStr;
-    let interned = this.currencies.get(name);
-    if (interned === undefined) {
-      interned = name;
-      this.currencies.set(name, name);
-    }
+    const name = this.tStr; // interned by the lexer
     this.advance();
-    return interned;
+    return name;
   }
 
   private string(): string {
@@ -1173,8 +1164,7 @@ class Parser {
       const r = this.options.rootNames;
       this.roots.clear();
       for (const root of [r.assets, r.liabilities, r.equity, r.income, r.expenses]) this.roots.add(root);
-      this.accounts.clear();
-      this.accountInvalid.clear();
+      this.accountValid.clear();
     }
   }
 
