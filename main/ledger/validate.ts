@@ -18,7 +18,8 @@ export function validate(entries: readonly Entry[], options: LedgerOptions, erro
   const opens = new Map<string, Open>();
   const closes = new Set<string>();
   // validate_active_accounts
-  const active = new Set<string>();
+  /** Active accounts, each with its currency constraint (null: none). */
+  const active = new Map<string, readonly string[] | null>();
   const opened = new Set<string>();
   const pairs: [string, Entry][] = [];
   // validate_currency_constraints (applies to every transaction, whatever the dates)
@@ -40,14 +41,16 @@ export function validate(entries: readonly Entry[], options: LedgerOptions, erro
         for (let i = 0; i < ps.length; i++) {
           const p = ps[i]!;
           const account = p.account;
-          if (!active.has(account)) {
+          // One lookup for both checks: an active account maps to its constraint (or null).
+          let allowed = active.get(account);
+          if (allowed === undefined) {
             let repeated = false;
             for (let j = 0; j < i; j++) if (ps[j]!.account === account) repeated = true;
             if (!repeated) pairs.push([account, e]);
+            allowed = constraints.get(account) ?? null;
           }
           if (checkConstraints) {
-            const allowed = constraints.get(account);
-            if (allowed !== undefined && p.currency !== undefined && !allowed.includes(p.currency))
+            if (allowed !== null && p.currency !== undefined && !allowed.includes(p.currency))
               constraintErrors.push({
                 type: 'currency_constraint',
                 file: e.file,
@@ -68,7 +71,7 @@ export function validate(entries: readonly Entry[], options: LedgerOptions, erro
             message: `Duplicate open directive for ${e.account}`,
           });
         else opens.set(e.account, e);
-        active.add(e.account);
+        active.set(e.account, constraints.get(e.account) ?? null);
         opened.add(e.account);
         break;
       case 'close': {
