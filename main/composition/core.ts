@@ -55,6 +55,10 @@ export function createCore(options: CoreOptions): Core {
     ...(options.providers ? { registry: options.providers } : {}),
   });
   const events = new CoreEvents();
+  // Quota alarms and breaker changes go to the window, which shows them (and to the log, without keys).
+  providers.onAlert((alert) => {
+    events.emit('providerAlert', alert);
+  });
   const patterns = new WorkspacePatterns({
     store: () => store.store,
     logger: options.logger,

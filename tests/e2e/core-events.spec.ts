@@ -28,3 +28,35 @@ test('a pattern progress event emitted by the core reaches the page', async ({ a
     .poll(() => page.evaluate(() => (globalThis as unknown as { received: unknown[] }).received))
     .toEqual([progress]);
 });
+
+test('provider alerts from the core are shown above the screen, and a closed breaker clears its alert', async ({
+  appPage: page,
+  host,
+}) => {
+  await page.goto(host.url('#/overview'));
+  await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible();
+  const alerts = page.getByRole('list', { name: 'Provider alerts' });
+
+  expect(host.core.events.emit('providerAlert', { kind: 'breaker', provider: 'fmp', state: 'open' })).toBe(
+    true,
+  );
+  expect(
+    host.core.events.emit('providerAlert', {
+      kind: 'quota',
+      provider: 'polygon',
+      period: '2026-12',
+      threshold: 85,
+      used: 850,
+      quota: 1000,
+    }),
+  ).toBe(true);
+  await expect(alerts.getByRole('status')).toHaveText([
+    /FMP unavailable: showing the last good values/,
+    /Polygon: 85 % of this period's quota used \(850 of 1000 requests\)/,
+  ]);
+
+  host.core.events.emit('providerAlert', { kind: 'breaker', provider: 'fmp', state: 'closed' });
+  await expect(alerts.getByRole('status')).toHaveText([/Polygon: 85 %/]);
+  await alerts.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(alerts).toHaveCount(0);
+});

@@ -266,12 +266,19 @@ describe('providers over IPC', () => {
     await core.providers.setKey('fmp', TEST_KEYS.fmp);
     const alerts: ProviderAlert[] = [];
     core.providers.onAlert((a) => alerts.push(a));
+    // The core forwards every alert to its event channel, which the hosts send to the window.
+    const forwarded: unknown[] = [];
+    const unsubscribe = core.events.subscribe((event) => {
+      if (event.kind === 'providerAlert') forwarded.push(event.payload);
+    });
     servers.fmp.setMode('503');
     await expect(core.providers.registry().fmp.quote('MSFT')).rejects.toMatchObject({
       code: 'PROVIDER_UNAVAILABLE',
       message: 'FMP unavailable: HTTP 503',
     });
     expect(alerts).toEqual([{ kind: 'breaker', provider: 'fmp', state: 'open' }]);
+    expect(forwarded).toEqual(alerts);
+    unsubscribe();
     for (const alert of alerts)
       expect(eventContract.providerAlert.payload.safeParse(alert).success).toBe(true);
   });

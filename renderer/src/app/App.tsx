@@ -3,6 +3,7 @@
 import { useEffect, useRef } from 'react';
 import { getBridge } from '../bridge';
 import { Icon, Logo } from '../components/Icon';
+import { ProviderAlerts } from '../components/ProviderAlerts';
 import { BridgeMissing } from '../screens/BridgeMissing';
 import { EmptyScreen } from '../screens/EmptyScreen';
 import { StatusScreen } from '../screens/StatusScreen';
@@ -106,6 +107,7 @@ export function App() {
           <Provenance />
         </header>
         <main className="content" aria-labelledby="screen-title" data-screen={screen.id}>
+          {bridge && <ProviderAlerts bridge={bridge} />}
           {body}
         </main>
       </div>
