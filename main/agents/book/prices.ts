@@ -16,6 +16,7 @@ import type { Decimal } from 'decimal.js';
 import { Dec } from '../../analytics/decimal';
 import { canonicalJson } from '../../orchestrator/canonical-json';
 import type { Entry } from '../../ledger/types';
+import { indexAtOrBefore } from '../../analytics/lookup';
 
 export interface PricePoint {
   date: string;
@@ -55,16 +56,7 @@ export interface PriceSource {
 const ONE = new Dec(1);
 
 function lastAtOrBefore(points: readonly PricePoint[], date: string): PricePoint | null {
-  let lo = 0;
-  let hi = points.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (points[mid]!.date <= date) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
+  const found = indexAtOrBefore(points, date);
   return found < 0 ? null : points[found]!;
 }
 
