@@ -16,7 +16,7 @@ import { dataPaths, type DataPaths } from '../workspace/data-dir';
 import { appPriceSource } from '../workspace/app-price-source';
 import { WorkspacePatterns } from '../workspace/patterns-service';
 import { DailyReconciliation } from '../workspace/reconcile-schedule';
-import { providerDatasets } from '../workspace/provider-datasets';
+import { providerDatasets, providerSources } from '../workspace/provider-datasets';
 import { CoreEvents } from './events';
 
 export interface CoreOptions {
@@ -59,10 +59,12 @@ export function createCore(options: CoreOptions): Core {
   providers.onAlert((alert) => {
     events.emit('providerAlert', alert);
   });
+  const fundamentals = providerDatasets(providers);
   const patterns = new WorkspacePatterns({
     store: () => store.store,
     logger: options.logger,
-    datasets: providerDatasets(providers),
+    // FMP fundamentals whenever the vault can be read; FRED and NewsAPI as their keys are set, per run.
+    datasets: async () => ({ ...fundamentals, ...(await providerSources(providers)) }),
     emitProgress: (event) => {
       events.emit('patternProgress', event);
     },

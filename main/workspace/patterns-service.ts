@@ -31,11 +31,25 @@ import { PackNotFoundError, Workspace, type WorkspaceEnvironmentOptions } from '
  */
 export const STORE_STATE_PATTERNS: ReadonlySet<string> = new Set(['reconciliation']);
 
+type PatternDatasets = Omit<WorkspaceEnvironmentOptions, 'storedPositions'>;
+
+/** Which data sets are present: an orchestrator is rebuilt when this changes between runs. */
+function datasetsShape(datasets: PatternDatasets): string {
+  return (Object.keys(datasets) as (keyof PatternDatasets)[])
+    .filter((k) => datasets[k] !== undefined)
+    .sort()
+    .join(',');
+}
+
 export interface WorkspacePatternsOptions {
   store: () => Store | null;
   logger: Logger;
   emitProgress?: (event: PatternProgress) => void;
-  datasets?: Omit<WorkspaceEnvironmentOptions, 'storedPositions'>;
+  /**
+   * Data sets besides the ledger: fixed, or asked for again before every run (the providers whose
+   * keys are in the vault can change while the app runs).
+   */
+  datasets?: PatternDatasets | (() => Promise<PatternDatasets>);
   patternsDir?: string;
 }
 
@@ -72,7 +86,10 @@ export function shippedPatternSummaries(dir: string = bundledPatternsDir()): Pat
 
 export class WorkspacePatterns {
   private summaries: PatternSummary[] | null = null;
-  private readonly open = new Map<string, { workspace: Workspace; orchestrator: PatternOrchestrator }>();
+  private readonly open = new Map<
+    string,
+    { workspace: Workspace; orchestrator: PatternOrchestrator; shape: string }
+  >();
   /** Every run is recorded in the store's pattern_runs, and a fresh recorded run is served again. */
   private readonly runStore = new StorePatternRunStore(() => this.options.store()?.db ?? null);
 
@@ -99,7 +116,11 @@ export class WorkspacePatterns {
     const row = this.row(portfolioId);
     if (!row?.ledger_repo) throw new PackNotFoundError();
     const file = ledgerFileOf(row.ledger_repo);
+    const datasets =
+      typeof this.options.datasets === 'function' ? await this.options.datasets() : this.options.datasets;
+    const shape = datasetsShape(datasets ?? {});
     const cached = this.open.get(file);
+    let workspace: Workspace | null = null;
     if (cached) {
       let head: string | null;
       try {
@@ -107,18 +128,21 @@ export class WorkspacePatterns {
       } catch {
         head = null;
       }
-      if (head === null || head === cached.workspace.commit) return cached;
+      if (head === null || head === cached.workspace.commit) {
+        if (cached.shape === shape) return cached;
+        workspace = cached.workspace;
+      }
     }
-    const workspace = await Workspace.open({ ledgerFile: file });
+    workspace ??= await Workspace.open({ ledgerFile: file });
     const store = this.options.store();
     const orchestrator = await workspaceOrchestrator(workspace, {
-      ...this.options.datasets,
+      ...datasets,
       ...(store ? { storedPositions: new StorePositions(store.db) } : {}),
       runStore: this.runStore,
       logger: this.options.logger,
       ...(this.options.patternsDir ? { patternsDir: this.options.patternsDir } : {}),
     });
-    const entry = { workspace, orchestrator };
+    const entry = { workspace, orchestrator, shape };
     this.open.set(file, entry);
     return entry;
   }

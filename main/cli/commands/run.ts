@@ -9,7 +9,6 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DemoMacroSource, DemoNewsSource } from '../../agents/data-harvester/demo-datasets';
-import { FredMacroSource, NewsApiNewsSource } from '../../agents/data-harvester/provider-sources';
 import { ACCOUNTS_ID_PREFIX, ALL_PORTFOLIOS_ID, selectPortfolio } from '../../agents/book/selection';
 import { CapabilityRegistry } from '../../orchestrator/capability';
 import { registerAgents } from '../../agents';
@@ -21,7 +20,7 @@ import { openStore, type Store } from '../../store/open';
 import type { KeyVault } from '../../vault/key-vault';
 import { workspaceOrchestrator } from '../../workspace/patterns';
 import { STORE_STATE_PATTERNS } from '../../workspace/patterns-service';
-import { providerDatasets } from '../../workspace/provider-datasets';
+import { providerSources } from '../../workspace/provider-datasets';
 import { auditLedgerLoads } from '../../workspace/ledger-audit';
 import { StorePositions } from '../../workspace/store-positions';
 import { summarizeEnvelope } from '../../workspace/summary';
@@ -72,20 +71,6 @@ async function openWorkspaceStoreAndVault(
 ): Promise<{ store: Store; vault: KeyVault }> {
   const { vault } = openVault(values, 'passphrase-file', context);
   return { store: await openStore({ file: context.paths.store, vault }), vault };
-}
-
-/**
- * Data sets from the providers whose keys are in the vault: FMP profiles for the fundamentals the
- * ledger lacks, FRED series, NewsAPI articles. Providers without a key are not asked.
- */
-export async function providerSources(providers: ProviderService): Promise<WorkspaceEnvironmentOptions> {
-  const configured = new Set((await providers.status()).filter((s) => s.configured).map((s) => s.provider));
-  const registry = providers.registry();
-  return {
-    ...(configured.has('fmp') ? providerDatasets(providers) : {}),
-    ...(configured.has('fred') ? { macro: new FredMacroSource(registry.fred) } : {}),
-    ...(configured.has('newsapi') ? { news: new NewsApiNewsSource(registry.newsapi) } : {}),
-  };
 }
 
 export const runCommand: CliCommand = {
