@@ -188,7 +188,9 @@ export class HarnessClock {
   readonly now = (): number => (this.frozenAt ?? performance.now()) + this.offsetMs;
 
   freeze(): void {
-    this.frozenAt ??= performance.now();
+    // A whole millisecond, so `frozen + advance - frozen` is exact: with a fractional timestamp the
+    // subtraction can come out at 999.9999… ms and refill 9.99… tokens instead of 10.
+    this.frozenAt ??= Math.ceil(performance.now());
   }
 
   advance(ms: number): void {
