@@ -4,32 +4,21 @@
 // with FRED down the macro panel is stale with "FRED unavailable"; with no keys, or before a vault
 // is attached, the panels say no source is configured. Keys are read per run: a key set while the
 // app runs is used by the next run.
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createCore, registerHandlers, type Core } from '../../main/composition/core';
-import { IpcRouter } from '../../main/ipc/router';
-import { createLogger, MemorySink } from '../../main/logging/logger';
-import { VirtualClock } from '../../main/providers/resilience/clock';
-import { PROVIDER_NAMES } from '../../main/providers/types';
-import { createStore } from '../../main/store/open';
-import { createPortfolio } from '../../main/store/repositories/portfolios';
-import { MemoryVault } from '../../main/vault/memory-vault';
+import type { Core } from '../../main/composition/core';
+import type { MemoryVault } from '../../main/vault/memory-vault';
 import { patternEnvelopeSchema, type PatternEnvelope } from '../../shared/ipc/patterns';
 import { startProviderServers, type ProviderServers } from '../support/provider-servers';
-import { GENEROUS_PLAN, TEST_KEYS } from '../support/provider-servers/test-registry';
+import { TEST_KEYS } from '../support/provider-servers/test-registry';
+import { startAppCore, type AppCore } from '../support/app-core';
 import { makeHandRepo, type HandRepo } from './agents-fixture';
-
-const SENDER = { id: 'w1', frameUrl: 'app://dawsos/index.html', isMainFrame: true };
 
 let servers: ProviderServers;
 let r: HandRepo;
-let dir: string;
+let app: AppCore;
 let core: Core;
-let router: IpcRouter;
 let vault: MemoryVault;
-let now = 0;
 
 beforeAll(async () => {
   servers = await startProviderServers({ keys: TEST_KEYS });
@@ -41,49 +30,12 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   servers.reset();
-  dir = mkdtempSync(path.join(os.tmpdir(), 'dawsos-app-panels-'));
-  core = createCore({
-    host: 'test',
-    dataDir: dir,
-    logger: createLogger({ sink: new MemorySink(), level: 'silent' }),
-    openExternal: () => Promise.resolve(),
-    providers: {
-      baseUrls: servers.baseUrls,
-      env: {},
-      clock: new VirtualClock(Date.UTC(2026, 11, 4, 12)),
-      random: () => 0.5,
-      requestTimeoutMs: 2_000,
-      plans: Object.fromEntries(PROVIDER_NAMES.map((n) => [n, GENEROUS_PLAN])),
-    },
-  });
-  vault = new MemoryVault();
-  const store = await createStore({ file: core.paths.store, vault });
-  createPortfolio(store.db, 'user', {
-    portfolioId: 'main',
-    name: 'Main',
-    baseCurrency: 'USD',
-    ledgerRepo: r.repo,
-  });
-  core.store.attach(store);
-  router = new IpcRouter({
-    allowedOrigins: ['app://dawsos'],
-    logger: core.logger,
-    validateResponses: true,
-    now: () => now,
-  });
-  registerHandlers(router, core);
+  app = await startAppCore({ servers, ledgerRepo: r.repo, tmpPrefix: 'dawsos-app-panels-' });
+  ({ core, vault } = app);
 });
-afterEach(async () => {
-  await core.providers.idle();
-  core.providers.close();
-  core.store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => app.close());
 
-async function call(channel: string, payload: unknown): Promise<{ ok: boolean; value?: unknown }> {
-  now += 10_000; // well apart, so the router's rate limits never interfere
-  return await router.handle(channel, payload, SENDER);
-}
+const call = (channel: string, payload: unknown) => app.call(channel, payload);
 
 async function run(patternId: string, params: Record<string, unknown> = {}): Promise<PatternEnvelope> {
   const res = await call('patterns:execute', { pattern_id: patternId, portfolio_id: 'main', params });

@@ -2,20 +2,13 @@
 // ledgers of the store's portfolios (real git repos, read at HEAD), offline with no keys at all;
 // with an FMP key in the vault, FMP end-of-day history (one request per security for the whole
 // range) is merged in and wins a tie, each price keeping its provider and dataset.
-import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { appendFileSync, rmSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createCore, registerHandlers, type Core } from '../../main/composition/core';
-import { IpcRouter } from '../../main/ipc/router';
-import { createLogger, MemorySink } from '../../main/logging/logger';
-import { VirtualClock } from '../../main/providers/resilience/clock';
-import { PROVIDER_NAMES } from '../../main/providers/types';
-import { createStore } from '../../main/store/open';
-import { createPortfolio } from '../../main/store/repositories/portfolios';
-import { MemoryVault } from '../../main/vault/memory-vault';
+import type { Core } from '../../main/composition/core';
+import type { MemoryVault } from '../../main/vault/memory-vault';
 import { startProviderServers, type ProviderServers } from '../support/provider-servers';
-import { GENEROUS_PLAN, TEST_KEYS } from '../support/provider-servers/test-registry';
+import { TEST_KEYS } from '../support/provider-servers/test-registry';
+import { startAppCore, type AppCore } from '../support/app-core';
 import { makeHandRepo, type HandRepo } from './agents-fixture';
 
 /** Two securities the fake FMP server knows, priced by the ledger on two dates (EUR cash too). */
@@ -47,15 +40,11 @@ const LEDGER = `option "operating_currency" "USD"
 2024-01-03 price EUR 1.11 USD
 `;
 
-const SENDER = { id: 'w1', frameUrl: 'app://dawsos/index.html', isMainFrame: true };
-
 let servers: ProviderServers;
 let r: HandRepo;
-let dir: string;
+let app: AppCore;
 let core: Core;
-let router: IpcRouter;
 let vault: MemoryVault;
-let now = 0;
 
 beforeAll(async () => {
   servers = await startProviderServers({ keys: TEST_KEYS });
@@ -67,49 +56,12 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   servers.reset();
-  dir = mkdtempSync(path.join(os.tmpdir(), 'dawsos-pricing-app-'));
-  core = createCore({
-    host: 'test',
-    dataDir: dir,
-    logger: createLogger({ sink: new MemorySink(), level: 'silent' }),
-    openExternal: () => Promise.resolve(),
-    providers: {
-      baseUrls: servers.baseUrls,
-      env: {},
-      clock: new VirtualClock(Date.UTC(2026, 11, 4, 12)),
-      random: () => 0.5,
-      requestTimeoutMs: 2_000,
-      plans: Object.fromEntries(PROVIDER_NAMES.map((n) => [n, GENEROUS_PLAN])),
-    },
-  });
-  vault = new MemoryVault();
-  const store = await createStore({ file: core.paths.store, vault });
-  createPortfolio(store.db, 'user', {
-    portfolioId: 'main',
-    name: 'Main',
-    baseCurrency: 'USD',
-    ledgerRepo: r.repo,
-  });
-  core.store.attach(store);
-  router = new IpcRouter({
-    allowedOrigins: ['app://dawsos'],
-    logger: core.logger,
-    validateResponses: true,
-    now: () => now,
-  });
-  registerHandlers(router, core);
+  app = await startAppCore({ servers, ledgerRepo: r.repo, tmpPrefix: 'dawsos-pricing-app-' });
+  ({ core, vault } = app);
 });
-afterEach(async () => {
-  await core.providers.idle();
-  core.providers.close();
-  core.store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => app.close());
 
-async function call(channel: string, payload: unknown): Promise<{ ok: boolean; value?: unknown }> {
-  now += 10_000; // builds are rate limited; keep the calls well apart
-  return await router.handle(channel, payload, SENDER);
-}
+const call = (channel: string, payload: unknown) => app.call(channel, payload);
 
 function packPrices(asOf: string): { symbol: string; price: string; provider: string; dataset: string }[] {
   return core.store
