@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { loadLedger } from '../ledger/loader';
 import type { LedgerSource } from '../ledger/source';
-import { ledgerCurrencies, ledgerPositions, ledgerPriceSource, ledgerSecurities } from './ledger-source';
+import { holdings } from '../ledger/views';
+import { addDays } from './calendar';
+import {
+  ledgerCurrencies,
+  ledgerPositions,
+  ledgerPriceSource,
+  ledgerSecurities,
+  ledgerUniverse,
+} from './ledger-source';
 
 const TEXT = `option "operating_currency" "USD"
 2024-01-01 open Assets:Broker
@@ -23,10 +31,10 @@ const TEXT = `option "operating_currency" "USD"
   Assets:Cash  400 USD
 `;
 
-async function entries() {
+async function entries(text = TEXT) {
   const source: LedgerSource = {
     label: 'memory',
-    readFile: () => Promise.resolve(TEXT),
+    readFile: () => Promise.resolve(text),
     expandInclude: () => Promise.resolve([]),
   };
   const ledger = await loadLedger(source, 'main.beancount');
@@ -57,12 +65,17 @@ describe('ledger as a price source', () => {
       { from: 'EUR', to: 'USD' },
     ]);
     expect(collected.universeAt('2024-01-05')).toEqual({
-      commodities: [{ commodity: 'SAP' }, { commodity: 'VTI' }],
+      commodities: [
+        { commodity: 'SAP', quote_currency: 'EUR' },
+        { commodity: 'VTI', quote_currency: 'USD' },
+      ],
       currencies: ['CHF', 'EUR', 'USD'],
       baseCurrencies: ['USD'],
     });
-    // VTI was sold on 2024-02-01: the pack of that day no longer needs it.
-    expect(collected.universeAt('2024-02-01').commodities).toEqual([{ commodity: 'SAP' }]);
+    // VTI was sold on 2024-02-01 and its last quote is weeks old: the pack of that day no longer needs it.
+    expect(collected.universeAt('2024-02-01').commodities).toEqual([
+      { commodity: 'SAP', quote_currency: 'EUR' },
+    ]);
   });
 
   it('lists positions per account and commodity at the end of a date', async () => {
@@ -74,5 +87,47 @@ describe('ledger as a price source', () => {
       { account: 'Assets:Cash', commodity: 'EUR', units: '-150' },
       { account: 'Assets:Cash', commodity: 'USD', units: '-411' },
     ]);
+  });
+
+  it('covers what is held plus what is quoted within the carry window (one sweep, any date order)', async () => {
+    const { entries: e } = await entries(
+      TEXT +
+        `2024-01-08 price BMK 100 USD
+2024-01-12 price BMK 101 USD
+2024-02-01 price VTI 230 USD
+2024-02-01 price SAP 160 EUR
+`,
+    );
+    const universe = ledgerUniverse(e, ['USD'], ['USD']);
+    const commodities = (date: string) => universe.at(date).commodities.map((c) => c.commodity);
+    // BMK is never held: it is covered from its first quote while quoted (01-12 + 5 business days = 01-19).
+    expect(commodities('2024-01-05')).toEqual(['SAP', 'VTI']);
+    expect(commodities('2024-01-08')).toEqual(['BMK', 'SAP', 'VTI']);
+    expect(commodities('2024-01-19')).toEqual(['BMK', 'SAP', 'VTI']);
+    expect(commodities('2024-01-22')).toEqual(['SAP', 'VTI']);
+    // VTI is sold on 02-01 but quoted that day: covered until its quotes are older than the window.
+    expect(commodities('2024-02-01')).toEqual(['SAP', 'VTI']);
+    expect(commodities('2024-02-08')).toEqual(['SAP', 'VTI']);
+    expect(commodities('2024-02-09')).toEqual(['SAP']);
+    // A Saturday: quotes of the Friday a week before are still within 5 business days.
+    expect(commodities('2024-01-20')).toEqual(['BMK', 'SAP', 'VTI']);
+    expect(universe.at('2024-01-08').commodities.find((c) => c.commodity === 'BMK')).toEqual({
+      commodity: 'BMK',
+      quote_currency: 'USD',
+    });
+    // Asking an earlier date again restarts the sweep and gives the same answer.
+    expect(commodities('2024-01-05')).toEqual(['SAP', 'VTI']);
+    // The held part is what holdings() says is held at the end of each date.
+    for (let d = '2023-12-30'; d <= '2024-02-12'; d = addDays(d, 1)) {
+      const held = new Set(holdings(e, addDays(d, 1)).map((h) => h.currency));
+      const u = universe.at(d);
+      const covered = new Set([...u.commodities.map((c) => c.commodity), ...u.currencies]);
+      for (const c of held) expect(covered.has(c), `${c} on ${d}`).toBe(true);
+    }
+    // A provider is asked for the quoted benchmark too, in its first quote currency.
+    expect(ledgerSecurities(e, '2024-02-01', ['USD']).securities).toContainEqual({
+      commodity: 'BMK',
+      currency: 'USD',
+    });
   });
 });

@@ -2,12 +2,23 @@
 //
 // Which directives are FX rates: a directive whose commodity is a currency — an operating currency,
 // a currency some price is quoted in, or a lot's cost currency — is a rate (from → quote); any
-// other is a commodity price. Each date's pack covers what is held at the end of that date: held
-// commodities get a price, held currencies (cash) a rate to each base currency.
+// other is a commodity price.
+//
+// The universe rule (what each date's pack covers), the one rule for every pack DawsOS builds from
+// a ledger (stored by a backfill or a run, or in memory): on a date D the pack covers
+//   - every commodity and currency HELD at the end of D (a non-zero position in some account), and
+//   - every commodity and currency the ledger QUOTES with a price directive dated within
+//     MAX_CARRY_BUSINESS_DAYS business days before (or on) D — so a benchmark that is priced but
+//     never held is in the packs while it is quoted, and a sold security drops out once its quotes
+//     stop (it is not listed missing forever).
+// Held commodities get a price, currencies a rate to each base currency. A commodity's price is
+// read in one fixed quote currency: that of its first price directive (so a security quoted in two
+// currencies does not switch series from one day to the next).
+import type { Dec } from '../ledger/decimal';
 import { holdings } from '../ledger/views';
 import type { Entry } from '../ledger/types';
 import type { PackUniverse } from './assemble';
-import { addDays } from './calendar';
+import { addDays, businessDaysBefore, businessDaysBetween, MAX_CARRY_BUSINESS_DAYS } from './calendar';
 import { coefExpText, dec, decText, plainDecimal } from './decimal';
 import { PriceHistory } from './history';
 import type { PriceSource } from './sources';
@@ -58,6 +69,104 @@ export function ledgerCurrencies(
   return currencies;
 }
 
+/** The first date D' ≤ D whose observations are still usable on D (within the carry window). */
+function windowStart(date: string): string {
+  let start = businessDaysBefore(date, MAX_CARRY_BUSINESS_DAYS);
+  for (;;) {
+    const earlier = addDays(start, -1);
+    if (businessDaysBetween(earlier, date) > MAX_CARRY_BUSINESS_DAYS) return start;
+    start = earlier;
+  }
+}
+
+function byText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export interface LedgerUniverse {
+  /** What the pack of `date` covers (see the universe rule at the top of this file). */
+  at(date: string): PackUniverse;
+}
+
+/**
+ * The universe rule over a ledger, computed in one sweep over its entries in date order (asking
+ * for dates in increasing order costs O(entries + dates × commodities); an earlier date restarts
+ * the sweep).
+ */
+export function ledgerUniverse(
+  entries: readonly Entry[],
+  baseCurrencies: readonly string[],
+  operatingCurrencies: readonly string[] = [],
+  currencies: ReadonlySet<string> = ledgerCurrencies(entries, baseCurrencies, operatingCurrencies),
+): LedgerUniverse {
+  let sorted = true;
+  for (let i = 1; i < entries.length && sorted; i++)
+    if (entries[i]!.date < entries[i - 1]!.date) sorted = false;
+  // A stable sort by date only (the order within a date does not change what is held at its end).
+  const ordered = sorted ? entries : [...entries].sort((a, b) => byText(a.date, b.date));
+  let cursor = 0;
+  let last: string | null = null;
+  // Units per account, commodity and cost currency (as holdings() groups them), and how many such
+  // groups are non-zero per commodity: a commodity is held while its count is positive.
+  let units = new Map<string, Dec>();
+  let nonZero = new Map<string, number>();
+  let lastQuoted = new Map<string, string>();
+  let quoteOf = new Map<string, string>();
+  const reset = (): void => {
+    cursor = 0;
+    units = new Map();
+    nonZero = new Map();
+    lastQuoted = new Map();
+    quoteOf = new Map();
+  };
+  const bump = (commodity: string, by: number): void => {
+    const n = (nonZero.get(commodity) ?? 0) + by;
+    if (n === 0) nonZero.delete(commodity);
+    else nonZero.set(commodity, n);
+  };
+  return {
+    at(date: string): PackUniverse {
+      if (last !== null && date < last) reset();
+      last = date;
+      for (; cursor < ordered.length && ordered[cursor]!.date <= date; cursor++) {
+        const e = ordered[cursor]!;
+        if (e.kind === 'price') {
+          lastQuoted.set(e.currency, e.date);
+          lastQuoted.set(e.quote, e.date);
+          if (!currencies.has(e.currency) && !quoteOf.has(e.currency)) quoteOf.set(e.currency, e.quote);
+        } else if (e.kind === 'transaction') {
+          for (const p of e.postings) {
+            if (p.number === undefined || p.currency === undefined) continue;
+            if (p.cost !== null && 'numberPer' in p.cost) continue;
+            const key = `${p.account}\u0000${p.currency}\u0000${p.cost?.currency ?? ''}`;
+            const before = units.get(key);
+            const after = before === undefined ? p.number : before.addExact(p.number);
+            const wasHeld = before !== undefined && !before.isZero();
+            const isHeld = !after.isZero();
+            units.set(key, after);
+            if (wasHeld !== isHeld) bump(p.currency, isHeld ? 1 : -1);
+          }
+        }
+      }
+      const from = windowStart(date);
+      const covered = new Set<string>(nonZero.keys());
+      for (const [name, quoted] of lastQuoted) if (quoted >= from) covered.add(name);
+      const commodities: { commodity: string; quote_currency?: string }[] = [];
+      const cash: string[] = [];
+      for (const name of [...covered].sort(byText)) {
+        if (currencies.has(name)) cash.push(name);
+        else {
+          const quote = quoteOf.get(name);
+          commodities.push(
+            quote === undefined ? { commodity: name } : { commodity: name, quote_currency: quote },
+          );
+        }
+      }
+      return { commodities, currencies: cash, baseCurrencies };
+    },
+  };
+}
+
 export function ledgerPriceSource(options: LedgerSourceOptions): PriceSource {
   const { entries, baseCurrencies } = options;
   const currencies = ledgerCurrencies(entries, baseCurrencies, options.operatingCurrencies);
@@ -90,20 +199,11 @@ export function ledgerPriceSource(options: LedgerSourceOptions): PriceSource {
           });
       }
       onStep(1);
+      const universe = ledgerUniverse(entries, baseCurrencies, options.operatingCurrencies, currencies);
       return Promise.resolve({
         history,
         failures: [],
-        universeAt(date: string): PackUniverse {
-          const held = new Set(holdings(entries, addDays(date, 1)).map((h) => h.currency));
-          return {
-            commodities: [...held]
-              .filter((c) => !currencies.has(c))
-              .sort()
-              .map((commodity) => ({ commodity })),
-            currencies: [...held].filter((c) => currencies.has(c)).sort(),
-            baseCurrencies,
-          };
-        },
+        universeAt: (date: string) => universe.at(date),
       });
     },
   };
@@ -126,7 +226,10 @@ export function ledgerPositions(entries: readonly Entry[], date: string): Positi
 }
 
 export interface LedgerSecurities {
-  /** Commodities (not currencies) the ledger has held on or before `to`, each with the currency it is priced in. */
+  /**
+   * Commodities (not currencies) the ledger has held or quoted on or before `to`, each with the
+   * currency it is priced in.
+   */
   readonly securities: { commodity: string; currency: string }[];
   /** Currencies that prices are quoted in or that are held as cash, other than the base currencies. */
   readonly currencies: string[];
@@ -134,9 +237,10 @@ export interface LedgerSecurities {
 
 /**
  * What a provider must be asked for to price a ledger up to `to`: every commodity that appears in a
- * posting by then (a superset of what any date holds, so one request per security covers a range),
- * priced in the quote currency of its latest price directive, else its cost currency, else the
- * first base currency.
+ * posting or is quoted by a price directive by then (a superset of what any date's universe holds,
+ * so one request per security covers a range, and a benchmark that is quoted but never held is
+ * asked for too), priced in the quote currency of its first price directive (the quote the packs
+ * fix, see ledgerUniverse), else its cost currency, else the first base currency.
  */
 export function ledgerSecurities(
   entries: readonly Entry[],
@@ -144,17 +248,17 @@ export function ledgerSecurities(
   baseCurrencies: readonly string[],
   operatingCurrencies: readonly string[] = [],
 ): LedgerSecurities {
-  const currencies = ledgerCurrencies(
-    entries.filter((e) => e.date <= to),
-    baseCurrencies,
-    operatingCurrencies,
-  );
-  const quote = new Map<string, string>();
+  const upTo = entries.filter((e) => e.date <= to);
+  const currencies = ledgerCurrencies(upTo, baseCurrencies, operatingCurrencies);
+  const quote = new Map<string, { date: string; quote: string }>();
   const cost = new Map<string, string>();
   const seen = new Set<string>();
-  for (const e of entries) {
-    if (e.date > to) continue;
-    if (e.kind === 'price') quote.set(e.currency, e.quote);
+  for (const e of upTo) {
+    if (e.kind === 'price') {
+      seen.add(e.currency);
+      const first = quote.get(e.currency);
+      if (first === undefined || e.date < first.date) quote.set(e.currency, { date: e.date, quote: e.quote });
+    }
     if (e.kind === 'transaction')
       for (const p of e.postings) {
         if (p.currency === undefined) continue;
@@ -167,7 +271,10 @@ export function ledgerSecurities(
   const securities = [...seen]
     .filter((c) => !currencies.has(c))
     .sort()
-    .map((commodity) => ({ commodity, currency: quote.get(commodity) ?? cost.get(commodity) ?? fallback }));
+    .map((commodity) => ({
+      commodity,
+      currency: quote.get(commodity)?.quote ?? cost.get(commodity) ?? fallback,
+    }));
   const needed = new Set<string>([...seen].filter((c) => currencies.has(c)));
   for (const s of securities) needed.add(s.currency);
   for (const b of baseCurrencies) needed.delete(b);

@@ -20,7 +20,15 @@ import { mapped } from '../store/errors';
 import type { Db } from '../store/sqlcipher';
 import { type MissingItem } from './assemble';
 import { PackIntegrityError } from './errors';
-import { makePack, PACK_FORMAT, type Pack, type PackContent, type PackContentInput } from './pack';
+import { sha256Hex } from '../audit/canonical';
+import {
+  makePack,
+  PACK_FORMAT,
+  serialiseCanonical,
+  type Pack,
+  type PackContent,
+  type PackContentInput,
+} from './pack';
 
 export type BuildState = 'warming' | 'ready' | 'ready_carried' | 'failed';
 
@@ -211,6 +219,54 @@ export function readPack(db: Db, packId: string): Pack | null {
   return pack;
 }
 
+/**
+ * A pack's content read for a chain reader: the same check as readPack (the rows must hash to the
+ * id) but without its schema pass and deep freeze, which cost most of a read. The hash check alone
+ * proves the rows are the content that was validated and sealed: a row changed in any way (value,
+ * date, order, form of a decimal) no longer serialises to the text that was hashed. When the fast
+ * form does not match (only if SQLite's byte order sorted two rows differently from the canonical
+ * code-unit order), readPack decides. Null when there is no such pack; PackIntegrityError when the
+ * rows do not hash to the id.
+ */
+export function readPackContent(db: Db, packId: string): PackContent | null {
+  const s = statements(db);
+  const head = s.head.get(packId) as
+    { as_of: string; format: string | null; parent_pack_id: string | null } | undefined;
+  if (!head) return null;
+  if (head.format !== PACK_FORMAT) throw new PackIntegrityError();
+  const priceRows = s.prices.all(packId) as PriceRow[];
+  const fxRows = s.fx.all(packId) as FxRow[];
+  const content: PackContent = {
+    format: PACK_FORMAT,
+    as_of: head.as_of,
+    parent_pack_id: head.parent_pack_id,
+    prices: priceRows.map((r) => ({
+      commodity: r.symbol,
+      quote_currency: r.currency,
+      price: r.price,
+      price_date: r.price_date!,
+      carried: r.carried === 1,
+      provider: r.provider,
+      dataset: r.dataset,
+    })),
+    fx: fxRows.map((r) => ({
+      from: r.base,
+      to: r.quote,
+      rate: r.rate,
+      rate_date: r.rate_date!,
+      carried: r.carried === 1,
+      provider: r.provider,
+      dataset: r.dataset,
+    })),
+  };
+  const intact =
+    priceRows.every((r) => r.price_date !== null && (r.carried === 0 || r.carried === 1)) &&
+    fxRows.every((r) => r.rate_date !== null && (r.carried === 0 || r.carried === 1));
+  if (intact && sha256Hex(serialiseCanonical(content)) === packId) return content;
+  const pack = readPack(db, packId);
+  return pack === null ? null : { ...pack, prices: [...pack.prices], fx: [...pack.fx] };
+}
+
 export interface ChainVerification {
   readonly ok: boolean;
   /** Packs verified, from the given one back to the first. */
@@ -372,6 +428,14 @@ export function listBuilds(db: Db, limit: number): BuildStatus[] {
   );
 }
 
+/** The build of every date in [from, to] that has one, by date. */
+export function buildsBetween(db: Db, from: string, to: string): Map<string, BuildStatus> {
+  const rows = db
+    .prepare('SELECT * FROM pack_builds WHERE as_of BETWEEN ? AND ? ORDER BY as_of')
+    .all(from, to) as BuildRow[];
+  return new Map(rows.map((row) => [row.as_of, toStatus(row)]));
+}
+
 export function countBuilds(db: Db): Record<BuildState, number> {
   const out: Record<BuildState, number> = { warming: 0, ready: 0, ready_carried: 0, failed: 0 };
   for (const row of db.prepare('SELECT state, count(*) AS n FROM pack_builds GROUP BY state').all() as {
@@ -382,12 +446,17 @@ export function countBuilds(db: Db): Record<BuildState, number> {
   return out;
 }
 
-/** The pack of the latest ready date strictly before `date`: the parent of `date`'s pack. */
+/**
+ * The pack of the latest ready BUSINESS day strictly before `date`: the parent of `date`'s pack. A
+ * weekend pack (built because a run or a build asked for that date) is a leaf, never a parent, so
+ * the chain over business days is the same whichever weekend dates were built (see chain.ts).
+ */
 export function parentFor(db: Db, date: string): string | null {
   return (
     (db
       .prepare(
         `SELECT pack_id FROM pack_builds WHERE as_of < ? AND state IN ('ready', 'ready_carried')
+           AND strftime('%w', as_of) NOT IN ('0', '6')
          ORDER BY as_of DESC LIMIT 1`,
       )
       .pluck()

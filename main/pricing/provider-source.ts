@@ -6,7 +6,7 @@
 // packs — never priced at zero.
 import type { PackUniverse } from './assemble';
 import { PriceHistory } from './history';
-import type { PriceSource, SourceFailure } from './sources';
+import type { CollectedPrices, PriceSource, SourceFailure } from './sources';
 
 /** Requests in flight at once during a backfill; the providers' own rate limits still apply. */
 export const PROVIDER_FETCH_CONCURRENCY = 4;
@@ -151,6 +151,55 @@ export function combinedPriceSource(first: PriceSource, second: PriceSource): Pr
         history: PriceHistory.merge(a.history, b.history),
         failures: [...a.failures, ...b.failures],
         universeAt: (date) => a.universeAt(date),
+      };
+    },
+  };
+}
+
+/**
+ * Several sources as one, for packs shared by several ledgers (the store's portfolios): history
+ * from all (where two have a value for the same key and day, the later source's wins), and each
+ * date's pack covers the UNION of what each source's pack would cover — each ledger's universe is
+ * worked out on its own, so cash held in one ledger and owed in another never cancel out. A
+ * commodity keeps the quote currency of the first source that fixes one.
+ */
+export function unionPriceSource(sources: readonly PriceSource[]): PriceSource {
+  if (sources.length === 1) return sources[0]!;
+  return {
+    kind: sources.every((s) => s.kind === 'ledger') ? 'ledger' : 'providers',
+    steps: () => sources.reduce((n, s) => n + s.steps(), 0),
+    async collect(range, onStep) {
+      const parts: CollectedPrices[] = [];
+      let offset = 0;
+      for (const source of sources) {
+        const base = offset;
+        parts.push(await source.collect(range, (done) => onStep(base + done)));
+        offset += source.steps();
+      }
+      return {
+        history: parts.map((p) => p.history).reduce((a, b) => PriceHistory.merge(a, b)),
+        failures: parts.flatMap((p) => p.failures),
+        universeAt(date: string): PackUniverse {
+          const commodities = new Map<string, { commodity: string; quote_currency?: string }>();
+          const currencies = new Set<string>();
+          const bases = new Set<string>();
+          for (const part of parts) {
+            const u = part.universeAt(date);
+            for (const c of u.commodities) {
+              const seen = commodities.get(c.commodity);
+              if (!seen || (seen.quote_currency === undefined && c.quote_currency !== undefined))
+                commodities.set(c.commodity, c);
+            }
+            for (const c of u.currencies) currencies.add(c);
+            for (const b of u.baseCurrencies) bases.add(b);
+          }
+          const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+          return {
+            commodities: [...commodities.values()].sort((a, b) => byText(a.commodity, b.commodity)),
+            currencies: [...currencies].sort(byText),
+            baseCurrencies: [...bases].sort(byText),
+          };
+        },
       };
     },
   };

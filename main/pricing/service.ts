@@ -7,8 +7,9 @@
 // commits. A source that fails as a whole leaves its dates `failed`; a single security that fails
 // leaves that commodity missing from the packs (listed, never zero).
 import type { Db } from '../store/sqlcipher';
-import { assemblePack, missingLabel, type MissingItem } from './assemble';
-import { businessDaysBefore, businessDaysInRange, isCalendarDate, MAX_CARRY_BUSINESS_DAYS } from './calendar';
+import { missingLabel, type MissingItem } from './assemble';
+import { businessDaysInRange, isCalendarDate } from './calendar';
+import { assembleChain, collectRange } from './chain';
 import { PackNotFoundError, PackWarmingError, PricingDateError } from './errors';
 import type { Pack } from './pack';
 import {
@@ -35,10 +36,10 @@ import { valuePositions, type PositionInput, type Valuation } from './valuation'
 export const PROGRESS_INTERVAL_MS = 250;
 
 /**
- * Packs stored per transaction during a backfill: fewer commits (fsyncs), each pack still atomic,
- * and short enough (a few hundred ms) that the event loop is never held for long.
+ * Packs stored per transaction during a backfill (chain.ts): fewer commits (fsyncs), each pack
+ * still atomic, and short enough (a few hundred ms) that the event loop is never held for long.
  */
-export const PACKS_PER_TRANSACTION = 50;
+export { PACKS_PER_TRANSACTION } from './chain';
 
 export interface PackSummary {
   readonly as_of: string;
@@ -100,6 +101,21 @@ export class PricingService {
   async backfill(from: string, to: string, source: PriceSource): Promise<BackfillReport> {
     if (!validDate(from) || !validDate(to) || to < from) throw new PricingDateError();
     const dates = from === to ? [from] : businessDaysInRange(from, to);
+    return this.backfillDates(dates, source, { from, to });
+  }
+
+  /**
+   * Builds the packs of `dates` (ascending, each a calendar date), chained in order: the first to
+   * the latest ready business-day pack before it (parentFor), each next one to the one before.
+   */
+  async backfillDates(
+    dates: readonly string[],
+    source: PriceSource,
+    range: { from: string; to: string } = { from: dates[0] ?? '', to: dates[dates.length - 1] ?? '' },
+  ): Promise<BackfillReport> {
+    if (!dates.every(validDate) || dates.some((d, i) => i > 0 && d <= dates[i - 1]!))
+      throw new PricingDateError();
+    const { from, to } = range;
     const db = this.db;
     const buildId = newBuildId();
     const steps = source.steps();
@@ -107,49 +123,42 @@ export class PricingService {
     let collected;
     try {
       let lastWrite = 0;
-      collected = await source.collect(
-        { from: businessDaysBefore(dates[0] ?? from, MAX_CARRY_BUSINESS_DAYS), to },
-        (done) => {
-          const now = Date.now();
-          if (done < steps && now - lastWrite < PROGRESS_INTERVAL_MS) return;
-          lastWrite = now;
-          reportProgress(db, buildId, done);
-        },
-      );
+      collected = await source.collect(dates.length > 0 ? collectRange(dates) : { from, to }, (done) => {
+        const now = Date.now();
+        if (done < steps && now - lastWrite < PROGRESS_INTERVAL_MS) return;
+        lastWrite = now;
+        reportProgress(db, buildId, done);
+      });
     } catch (error) {
       const code = (error as { code?: unknown } | null)?.code;
       failBuilds(db, buildId, typeof code === 'string' ? code : 'SOURCE_FAILED');
       throw error;
     }
     const summaries: PackSummary[] = [];
-    let parent = parentFor(db, dates[0] ?? from);
     try {
-      for (let i = 0; i < dates.length; i += PACKS_PER_TRANSACTION) {
-        const chunk = dates.slice(i, i + PACKS_PER_TRANSACTION);
-        db.transaction(() => {
-          for (const date of chunk) {
-            const assembled = assemblePack(collected.history, collected.universeAt(date), date, parent);
-            const { pack, created } = storePack(db, assembled.content, this.options.actor ?? 'system');
-            const missing: MissingItem[] = assembled.missing;
-            finishBuild(db, date, buildId, pack.pack_id, assembled.carried, missing);
-            summaries.push({
-              as_of: date,
-              pack_id: pack.pack_id,
-              parent_pack_id: pack.parent_pack_id,
-              state: assembled.carried > 0 ? 'ready_carried' : 'ready',
-              created,
-              prices: pack.prices.length,
-              fx: pack.fx.length,
-              carried: assembled.carried,
-              missing: missing.map(missingLabel),
-            });
-            parent = pack.pack_id;
-          }
-        }).immediate();
-        // Let the event loop breathe between transactions: IPC calls, progress events and the HTTP
-        // client's sockets are served while a long backfill stores its packs.
-        await new Promise<void>((resolve) => setImmediate(resolve));
-      }
+      await assembleChain({
+        collected,
+        dates,
+        parent: dates.length > 0 ? parentFor(db, dates[0]!) : null,
+        batch: (work) => db.transaction(work).immediate(),
+        seal: (date, assembled) => {
+          const { pack, created } = storePack(db, assembled.content, this.options.actor ?? 'system');
+          const missing: MissingItem[] = assembled.missing;
+          finishBuild(db, date, buildId, pack.pack_id, assembled.carried, missing);
+          summaries.push({
+            as_of: date,
+            pack_id: pack.pack_id,
+            parent_pack_id: pack.parent_pack_id,
+            state: assembled.carried > 0 ? 'ready_carried' : 'ready',
+            created,
+            prices: pack.prices.length,
+            fx: pack.fx.length,
+            carried: assembled.carried,
+            missing: missing.map(missingLabel),
+          });
+          return pack.pack_id;
+        },
+      });
     } catch (error) {
       failBuilds(db, buildId, 'STORE_FAILED');
       throw error;

@@ -1,7 +1,8 @@
 // The headless demo: creates a workspace from the shipped demo data (resources/demo/) in a given or
 // temporary folder — a git repository holding the demo ledger, a data folder with an encrypted
 // store — runs every pattern for every demo portfolio, and writes the envelopes as JSON. No keys,
-// no network: prices come from the ledger, macro and news from the demo datasets.
+// no network: prices come from the ledger (as packs stored in the demo store), macro and news from
+// the demo datasets.
 //
 // Vault: the passphrase vault, with a random passphrase generated for this demo and saved beside
 // the store (demo-passphrase.txt, mode 0600). A keychain is not there on a headless machine and the
@@ -26,6 +27,7 @@ import type { ScryptCost } from '../vault/kdf';
 import { PassphraseVault, passphraseVaultFile } from '../vault/passphrase-vault';
 import { dataPaths } from './data-dir';
 import { workspaceOrchestrator } from './patterns';
+import { storePinning } from './app-price-source';
 import { auditLedgerLoads } from './ledger-audit';
 import { recordPositions, StorePositions } from './store-positions';
 import { Workspace } from './workspace';
@@ -132,7 +134,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     // 3. Every pattern for every portfolio, with the store's positions recorded first.
     const ledgerFile = path.join(ledgerDir, 'main.beancount');
     const workspace = await Workspace.open({ ledgerFile });
-    const pin = await workspace.pin(null);
+    // The demo's runs are pinned to packs stored in the demo store (built from the demo ledger).
+    const pin = await workspace.pin(null, workspace.commit, storePinning(store, ledgerFile));
     const snapshot = await workspace.load(pin.ledger_commit_hash);
     const portfolios = options.portfolios ?? [...ledgerPortfolioNames(snapshot.entries), ALL_PORTFOLIOS_ID];
     const books = new BookCache(workspace.environment());

@@ -2,9 +2,10 @@
 // workspaces of the store's portfolios. A portfolio may be read when the store is open and holds
 // it (not archived) with a ledger location (`ledger_repo`: the ledger's top file, or a folder
 // holding `main.beancount`). Each portfolio's ledger is a Workspace, reopened when its HEAD moves;
-// a run is pinned to HEAD and the offline pack at the last price date unless the caller pins an
-// earlier commit. The store's portfolio id is the ledger's portfolio name (`portfolio:` metadata,
-// or `all`, or `accounts:<pattern>`). The pattern list is read once, synchronously, from the
+// a run is pinned to HEAD and the store's pricing pack at the last price date (built in the store
+// when missing, see main/pricing/run-packs.ts) unless the caller pins an earlier commit. The
+// store's portfolio id is the ledger's portfolio name (`portfolio:` metadata, or `all`, or
+// `accounts:<pattern>`). The pattern list is read once, synchronously, from the
 // shipped files.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -21,6 +22,7 @@ import { StorePatternRunStore } from '../orchestrator/store-run-store';
 import { openLedgerRepo } from '../ledger/git';
 import type { Store } from '../store/open';
 import { workspaceOrchestrator } from './patterns';
+import { storePinning } from './app-price-source';
 import { auditLedgerLoads } from './ledger-audit';
 import { StorePositions } from './store-positions';
 import { PackNotFoundError, Workspace, type WorkspaceEnvironmentOptions } from './workspace';
@@ -150,7 +152,13 @@ export class WorkspacePatterns {
   readonly pinning: RunPinning = {
     pin: async (request) => {
       const { workspace } = await this.workspaceFor(request.portfolio_id);
-      const pin = await workspace.pin(null, request.ledger_commit_hash ?? workspace.commit);
+      // With the store open, the run is pinned to the store's packs (built there when missing).
+      const store = this.options.store();
+      const pin = await workspace.pin(
+        null,
+        request.ledger_commit_hash ?? workspace.commit,
+        store ? storePinning(store, workspace.ledgerFile) : null,
+      );
       this.auditLoads(workspace);
       selectPortfolio((await workspace.load(pin.ledger_commit_hash)).entries, request.portfolio_id);
       if (request.pricing_pack_id !== undefined && request.pricing_pack_id !== pin.pricing_pack_id)

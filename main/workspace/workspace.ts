@@ -1,7 +1,9 @@
 // A workspace: the data folder (DAWSOS_HOME), the ledger repository, and optionally the encrypted
 // store. It loads the ledger at the HEAD commit (read from git's object database, so uncommitted
-// edits never leak into a result that names a commit), builds the pricing pack offline from the
-// ledger's price directives, and gives the agents their environment (AgentEnvironment).
+// edits never leak into a result that names a commit), pins each run to a chain of pricing packs —
+// the store's packs when a store is open (built there when missing), else the same chain
+// assembled in memory from the ledger's price directives (main/pricing/run-packs.ts) — and gives
+// the agents their environment (AgentEnvironment), whose prices are the pinned chain.
 //
 // Outside git the ledger is read from disk and its "commit" is the SHA-256 of the files it read
 // (in load order), so results still name exactly the content they were computed from.
@@ -11,7 +13,6 @@ import path from 'node:path';
 import { UserFacingError } from '../../shared/errors';
 import type { AgentEnvironment, LedgerSnapshot } from '../agents/environment';
 import { baseCurrency } from '../agents/book/book';
-import { PackChainPriceSource } from '../agents/book/pack-prices';
 import { lastPriceDate, type PriceSource } from '../agents/book/prices';
 import type { FundamentalsSource, MacroSource, NewsSource } from '../agents/data-harvester/sources';
 import type { StoredPositionsSource } from '../agents/reconciler/stored-positions';
@@ -20,6 +21,9 @@ import { FsLedgerSource } from '../ledger/fs-source';
 import { openLedgerRepo, type LedgerRepo } from '../ledger/git';
 import { loadLedger } from '../ledger/loader';
 import type { LedgerSource } from '../ledger/source';
+import { ensureRunPacks, memoryRunPacks, type RunLedger } from '../pricing/run-packs';
+import type { PriceSource as PackSource } from '../pricing/sources';
+import type { Db } from '../store/sqlcipher';
 
 export class LedgerHasErrorsError extends UserFacingError {
   constructor() {
@@ -71,6 +75,16 @@ export interface WorkspaceEnvironmentOptions {
   news?: NewsSource;
   fundamentals?: FundamentalsSource;
   storedPositions?: StoredPositionsSource;
+}
+
+/**
+ * How a run's packs are pinned while a store is open: the store's packs (ensureRunPacks), built
+ * from `source` when some are missing (default: the run's ledger alone). See storePinning
+ * (app-price-source.ts) for the app's, which builds from every portfolio's ledger.
+ */
+export interface PinStore {
+  readonly db: Db;
+  source?(run: RunLedger): Promise<PackSource>;
 }
 
 /** One ledger load, as the audit log records it (no amounts, no account names). */
@@ -179,23 +193,40 @@ export class Workspace {
     return this.accept(resolved, await loadLedger(source, this.mainFile));
   }
 
+  /** The ledger's top file (absolute). */
+  get ledgerFile(): string {
+    return path.join(this.root, this.mainFile);
+  }
+
   /**
-   * Pins a run: the commit (HEAD) and the pricing pack for `to` (default: the last price date),
-   * built offline from the ledger's price directives and reused while the commit and date hold.
+   * Pins a run: the commit (HEAD) and the pricing pack for `to` (default: the last price date).
+   * With `store`, the pack is one of the store's (built there when missing, see ensureRunPacks);
+   * without, the chain is assembled in memory from the ledger's price directives and reused while
+   * the commit and date hold.
    */
-  async pin(to: string | null, commit: string = this.commit): Promise<LedgerPin> {
+  async pin(to: string | null, commit: string = this.commit, store?: PinStore | null): Promise<LedgerPin> {
     const snapshot = await this.load(commit);
     const asOf = to ?? lastPriceDate(snapshot.entries);
     if (asOf === null) throw new LedgerHasNoPricesError();
+    const run: RunLedger = {
+      entries: snapshot.entries,
+      base: baseCurrency(snapshot.options),
+      operating: snapshot.options.operatingCurrencies,
+      asOf,
+      key: snapshot.commit,
+    };
+    if (store) {
+      const packs = await ensureRunPacks(store.db, {
+        ...run,
+        ...(store.source ? { source: (r: RunLedger) => store.source!(r) } : {}),
+      });
+      this.packs.set(packs.packId, packs.prices);
+      return { ledger_commit_hash: snapshot.commit, pricing_pack_id: packs.packId, as_of: asOf };
+    }
     const key = `${snapshot.commit}\u0000${asOf}`;
     let source = this.packsByPin.get(key);
     if (!source) {
-      source = await PackChainPriceSource.build(
-        snapshot.entries,
-        baseCurrency(snapshot.options),
-        snapshot.options.operatingCurrencies,
-        asOf,
-      );
+      source = await memoryRunPacks(run);
       this.packsByPin.set(key, source);
       if (!this.packs.has(source.packId)) this.packs.set(source.packId, source);
     }

@@ -51,7 +51,7 @@ it('converts and lists history as the interim ledger adapter does, from the pack
     '2024-01-05',
     (await ledgerFileSource(file)).source,
   );
-  const packs = new PackChainPrices(store.db, report.last_pack_id!);
+  const packs = PackChainPrices.fromStore(store.db, report.last_pack_id!);
   const ledger = await loadLedger(new FsLedgerSource(dir), 'main.beancount');
   const interim = new LedgerPriceSource(ledger.entries, '2024-01-05');
   expect(packs.asOf).toBe('2024-01-05');
@@ -76,5 +76,5 @@ it('converts and lists history as the interim ledger adapter does, from the pack
 
   store.db.exec('DROP TRIGGER pack_fx_no_update');
   store.db.prepare("UPDATE pack_fx SET rate = '2'").run();
-  expect(() => new PackChainPrices(store.db, report.last_pack_id!)).toThrow(PackIntegrityError);
+  expect(() => PackChainPrices.fromStore(store.db, report.last_pack_id!)).toThrow(PackIntegrityError);
 });

@@ -1,9 +1,9 @@
 // The prices the agents value with, behind a small port (PriceSource) so where prices come from
 // can change without touching the agents. Implementations:
-// - PackChainPriceSource (pack-prices.ts), used by the workspace (CLI, demo, app): a chain of
-//   pricing packs (main/pricing format dawsos-pack-v1) assembled offline from the ledger's price
-//   directives; its last pack id pins every price a result used.
-// - PackChainPrices (main/pricing/chain-prices.ts): the same port over packs stored in the store.
+// - PackChainPrices (main/pricing/chain-prices.ts), used by every run (CLI, demo, app): a chain of
+//   pricing packs (format dawsos-pack-v1), the store's when a store is open, else assembled in
+//   memory from the ledger's price directives by the same code (main/pricing/run-packs.ts); its
+//   last pack id pins every price a result used.
 // - LedgerPriceSource (below): the first, interim adapter straight over the price directives (no
 //   carry window); kept as the reference the pack-based sources are compared with in tests.
 //

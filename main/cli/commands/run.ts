@@ -1,7 +1,9 @@
 // `dawsos run PATTERN --ledger PATH [--portfolio NAME | --accounts PATTERN] [--from D] [--to D]
 //  [--benchmark COMMODITY] [--risk-free RATE] [--datasets DIR] [--store] [--providers] [--json]`
-// Loads the ledger at its HEAD commit, builds (or reuses) the pricing pack offline from the
-// ledger's price directives, runs the pattern and prints its envelope for the period (from, to].
+// Loads the ledger at its HEAD commit, pins the pricing pack chain (with --store or --providers:
+// the store's packs, built there from the store's ledgers and this one when missing; otherwise
+// assembled in memory from the ledger's price directives by the same code), runs the pattern and
+// prints its envelope for the period (from, to].
 // --providers reads fundamentals (FMP), macro series (FRED) and news (NewsAPI) from the providers
 // whose keys are in the vault, through the store (last good values, dead letters, quota).
 // `dawsos patterns list [--json]` lists the shipped patterns.
@@ -19,6 +21,7 @@ import { ProviderService } from '../../providers/service';
 import { openStore, type Store } from '../../store/open';
 import type { KeyVault } from '../../vault/key-vault';
 import { workspaceOrchestrator } from '../../workspace/patterns';
+import { storePinning } from '../../workspace/app-price-source';
 import { STORE_STATE_PATTERNS } from '../../workspace/patterns-service';
 import { providerSources } from '../../workspace/provider-datasets';
 import { auditLedgerLoads } from '../../workspace/ledger-audit';
@@ -154,7 +157,12 @@ export const runCommand: CliCommand = {
       const params: Record<string, string> = {};
       for (const [name, value] of Object.entries(candidates))
         if (value !== undefined && name in pattern.inputs) params[name] = value;
-      const pin = await workspace.pin(values.to ?? null);
+      // With the store open (--store or --providers), the run's packs are the store's.
+      const pin = await workspace.pin(
+        values.to ?? null,
+        workspace.commit,
+        store ? storePinning(store, workspace.ledgerFile) : null,
+      );
       // An unknown portfolio is refused before anything runs (a stable code, no empty panels).
       selectPortfolio((await workspace.load(pin.ledger_commit_hash)).entries, portfolioId);
       const envelope = await orchestrator.execute(

@@ -1,0 +1,200 @@
+// The pricing packs a pattern run is pinned to. A run values a ledger (its entries at one commit)
+// up to a date `asOf` with the chain of packs of chainDates(first price date, asOf): one pack per
+// business day, and asOf itself, each chained to the one before. Its `pricing_pack_id` is the
+// last pack's id.
+//
+// With a store (ensureRunPacks) the chain is the STORE's: for every date the store must hold a
+// ready pack that covers what the ledger needs that date (the universe rule of ledger-source.ts:
+// every needed commodity is priced or listed missing by that date's build, every needed currency
+// has a rate to the run's base or is listed missing) and that is chained to the previous date's
+// pack. From the first date that fails these checks through asOf (only that range), the packs are
+// built again (PricingService.backfillDates) from the caller's source; dates before it are reused
+// as they are — including packs built earlier by `pricing:build` with provider history. A stored
+// pack is never rebuilt because a later commit edited an old price directive: what a ready pack
+// covers is checked, not what it says (rebuild on purpose with `dawsos pricing build`, see
+// docs/pricing-packs.md).
+//
+// Without a store (memoryRunPacks) the same chain is assembled in memory by the same loop
+// (chain.ts) from the ledger alone, so on a fresh store both give the same pack ids.
+//
+// Per process, a verified (ledger key, asOf, base) → pack id is remembered per store connection,
+// and the last few chains read by pack id (packs are immutable), so a warm run reads nothing.
+import type { Entry } from '../ledger/types';
+import type { Db } from '../store/sqlcipher';
+import { buildPackChain, chainDates } from './chain';
+import { PackChainPrices, type IndexedPack } from './chain-prices';
+import { PackNotFoundError } from './errors';
+import { ledgerPriceSource, ledgerUniverse } from './ledger-source';
+import { buildsBetween, type BuildStatus } from './pack-store';
+import type { PackUniverse } from './assemble';
+import { PricingService, type BackfillReport } from './service';
+import type { PriceSource } from './sources';
+
+/** The ledger a run values, and the date it values it at. */
+export interface RunLedger {
+  readonly entries: readonly Entry[];
+  /** The run's base currency (its packs need every rate to it). */
+  readonly base: string;
+  readonly operating: readonly string[];
+  readonly asOf: string;
+  /** What names `entries` (the ledger commit): with it, a verified pin is remembered per process. */
+  readonly key?: string;
+}
+
+export interface EnsureRunPacksOptions extends RunLedger {
+  /**
+   * The source to build missing packs from, asked only when a build is needed. It must cover the
+   * run's own ledger (default: the run's ledger alone); the app adds every portfolio's ledger so
+   * two portfolios do not rebuild each other's packs in turn.
+   */
+  readonly source?: (run: RunLedger) => Promise<PriceSource>;
+  readonly actor?: string;
+}
+
+export interface RunPacks {
+  /** The pack of asOf: the run's pricing_pack_id. */
+  readonly packId: string;
+  readonly prices: PackChainPrices;
+  /** The backfill this call ran (null when the store already held every pack). */
+  readonly built: BackfillReport | null;
+}
+
+/** Chains kept per process (each a few hundred bytes per price: a 10-year chain is tens of MB). */
+export const CHAIN_CACHE_SIZE = 4;
+
+const chains = new Map<string, PackChainPrices>();
+const verified = new WeakMap<Db, Map<string, string>>();
+const queues = new WeakMap<Db, Promise<unknown>>();
+
+function remember(chain: PackChainPrices): PackChainPrices {
+  chains.delete(chain.packId);
+  chains.set(chain.packId, chain);
+  while (chains.size > CHAIN_CACHE_SIZE) chains.delete(chains.keys().next().value!);
+  return chain;
+}
+
+/** The chain ending at `packId`, from the per-process cache or read from the store (reusing cached prefixes). */
+export function storedChain(db: Db, packId: string): PackChainPrices {
+  const hit = chains.get(packId);
+  if (hit) return remember(hit);
+  return remember(PackChainPrices.fromStore(db, packId, [...chains.values()].reverse()));
+}
+
+/** The first price directive's date on or before asOf (where a run's chain starts), or null. */
+export function firstPriceDate(entries: readonly Entry[], asOf: string): string | null {
+  let first: string | null = null;
+  for (const e of entries)
+    if (e.kind === 'price' && e.date <= asOf && (first === null || e.date < first)) first = e.date;
+  return first;
+}
+
+/** The run's own ledger as a price source (its price directives; its base currency). */
+export function runLedgerSource(run: RunLedger): PriceSource {
+  return ledgerPriceSource({
+    entries: run.entries,
+    baseCurrencies: [run.base],
+    operatingCurrencies: run.operating,
+  });
+}
+
+/** The run's chain assembled in memory from its ledger (no store). */
+export async function memoryRunPacks(run: RunLedger): Promise<PackChainPrices> {
+  const packs = await buildPackChain(
+    runLedgerSource(run),
+    firstPriceDate(run.entries, run.asOf) ?? run.asOf,
+    run.asOf,
+  );
+  return PackChainPrices.fromPacks(packs);
+}
+
+/** Whether a pack covers what the run needs on its date (needed ⊆ priced ∪ listed missing). */
+export function packCovers(
+  pack: IndexedPack,
+  needed: PackUniverse,
+  base: string,
+  build: BuildStatus,
+): boolean {
+  const missingPrices = new Set<string>();
+  const missingFx = new Set<string>();
+  for (const m of build.missing)
+    if (m.kind === 'price') missingPrices.add(m.commodity);
+    else missingFx.add(`${m.from}\u0000${m.to}`);
+  const needFx = new Set<string>(needed.currencies);
+  for (const { commodity } of needed.commodities) {
+    if (commodity === base) continue;
+    const price = pack.prices.get(commodity);
+    if (price) needFx.add(price.quote);
+    else if (!missingPrices.has(commodity)) return false;
+  }
+  for (const currency of needFx) {
+    if (currency === base) continue;
+    if (pack.fx.has(`${currency}\u0000${base}`) || pack.fx.has(`${base}\u0000${currency}`)) continue;
+    if (!missingFx.has(`${currency}\u0000${base}`)) return false;
+  }
+  return true;
+}
+
+/**
+ * Makes sure the store holds the run's chain (see the top of this file) and returns the pack of
+ * asOf with a reader over the stored chain. Calls on one store connection run one at a time.
+ */
+export function ensureRunPacks(db: Db, options: EnsureRunPacksOptions): Promise<RunPacks> {
+  const previous = queues.get(db) ?? Promise.resolve();
+  const next = previous.then(
+    () => ensure(db, options),
+    () => ensure(db, options),
+  );
+  queues.set(
+    db,
+    next.catch(() => undefined),
+  );
+  return next;
+}
+
+async function ensure(db: Db, options: EnsureRunPacksOptions): Promise<RunPacks> {
+  const { asOf, base } = options;
+  const memoKey = options.key === undefined ? null : `${options.key}\u0000${asOf}\u0000${base}`;
+  let known = verified.get(db);
+  if (!known) verified.set(db, (known = new Map<string, string>()));
+  if (memoKey !== null) {
+    const packId = known.get(memoKey);
+    if (packId !== undefined) return { packId, prices: storedChain(db, packId), built: null };
+  }
+
+  const dates = chainDates(firstPriceDate(options.entries, asOf) ?? asOf, asOf);
+  const builds = buildsBetween(db, dates[0]!, asOf);
+  let failAt = dates.findIndex((d) => {
+    const b = builds.get(d);
+    return !b || (b.state !== 'ready' && b.state !== 'ready_carried') || b.pack_id === null;
+  });
+  if (failAt < 0) failAt = dates.length;
+  if (failAt > 0) {
+    const chain = storedChain(db, builds.get(dates[failAt - 1]!)!.pack_id!);
+    const byId = new Map(chain.packs().map((p) => [p.id, p]));
+    const universe = ledgerUniverse(options.entries, [base], options.operating);
+    for (let i = 0; i < failAt; i++) {
+      const build = builds.get(dates[i]!)!;
+      const pack = byId.get(build.pack_id!);
+      const chained = pack !== undefined && (i === 0 || pack.parentId === builds.get(dates[i - 1]!)!.pack_id);
+      if (!chained || !packCovers(pack, universe.at(dates[i]!), base, build)) {
+        failAt = i;
+        break;
+      }
+    }
+  }
+  let built: BackfillReport | null = null;
+  let packId: string;
+  if (failAt < dates.length) {
+    const run: RunLedger = options;
+    const source = options.source ? await options.source(run) : runLedgerSource(run);
+    built = await new PricingService({
+      db: () => db,
+      ...(options.actor ? { actor: options.actor } : {}),
+    }).backfillDates(dates.slice(failAt), source);
+    if (built.last_pack_id === null) throw new PackNotFoundError(asOf, 'failed');
+    packId = built.last_pack_id;
+  } else packId = builds.get(asOf)!.pack_id!;
+  const prices = storedChain(db, packId);
+  if (memoKey !== null) known.set(memoKey, packId);
+  return { packId, prices, built };
+}
