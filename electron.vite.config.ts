@@ -26,6 +26,7 @@ export default defineConfig({
           index: resolve('main/electron/main.ts'),
           cli: resolve('main/cli/index.ts'),
           'ledger-worker': resolve('main/ledger/worker.ts'),
+          'patterns-worker': resolve('main/workspace/patterns-worker.ts'),
         },
       },
     },

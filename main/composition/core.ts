@@ -14,7 +14,7 @@ import { createStoreHandlers } from '../store/handlers';
 import { StoreService } from '../store/status';
 import { dataPaths, type DataPaths } from '../workspace/data-dir';
 import { appPriceSource } from '../workspace/app-price-source';
-import { WorkspacePatterns } from '../workspace/patterns-service';
+import { WorkerPatterns } from '../workspace/patterns-worker-client';
 import { DailyReconciliation } from '../workspace/reconcile-schedule';
 import { providerDatasets, providerSources } from '../workspace/provider-datasets';
 import { CoreEvents } from './events';
@@ -40,8 +40,11 @@ export interface Core {
   readonly providers: ProviderService;
   /** Events for the renderer (pattern progress, ...): each host subscribes and forwards them. */
   readonly events: CoreEvents;
-  /** Patterns over the store's portfolios and their ledgers; every run is recorded in pattern_runs. */
-  readonly patterns: WorkspacePatterns;
+  /**
+   * Patterns over the store's portfolios and their ledgers, run in a worker thread; every run is
+   * recorded in pattern_runs. A host closes it on quit.
+   */
+  readonly patterns: WorkerPatterns;
   /** Reconciles every readable portfolio daily: a host starts it once the store is open, stops it on quit. */
   readonly reconciliation: DailyReconciliation;
 }
@@ -60,7 +63,7 @@ export function createCore(options: CoreOptions): Core {
     events.emit('providerAlert', alert);
   });
   const fundamentals = providerDatasets(providers);
-  const patterns = new WorkspacePatterns({
+  const patterns = new WorkerPatterns({
     store: () => store.store,
     logger: options.logger,
     // FMP fundamentals whenever the vault can be read; FRED and NewsAPI as their keys are set, per run.
@@ -69,6 +72,8 @@ export function createCore(options: CoreOptions): Core {
       events.emit('patternProgress', event);
     },
   });
+  // The worker's own store connection follows the main thread's: opened, locked, rekeyed.
+  store.onChange(() => patterns.syncStore());
   return {
     host: options.host,
     paths,
@@ -99,8 +104,8 @@ export function registerHandlers(router: IpcRouter, core: Core): void {
   );
   router.registerDomain(contract.store, createStoreHandlers({ status: () => core.store.status() }));
   router.registerDomain(contract.providers, createProviderHandlers(core.providers));
-  // Patterns over the store's portfolios and their ledgers (offline pack from price directives;
-  // progress goes out as core.events 'patternProgress', which each host forwards to its windows).
+  // Patterns over the store's portfolios and their ledgers, run in the patterns worker (progress
+  // goes out as core.events 'patternProgress', which each host forwards to its windows).
   router.registerDomain(contract.patterns, core.patterns.handlers());
   // Builds read the store's portfolios' ledgers (price directives), plus provider history when
   // FMP/Polygon keys are in the vault; with no portfolio ledger they answer PRICING_SOURCE_UNAVAILABLE.

@@ -160,6 +160,8 @@ export function startShell<W extends MainWindow>(
   });
   app.on('before-quit', () => {
     core.reconciliation.stop();
+    // Stops the patterns worker, which closes its store connection.
+    void core.patterns.close();
     unsubscribe();
   });
 

@@ -66,11 +66,25 @@ export function rekeyTempFile(file: string): string {
 /** The open store. `db` is for repositories; writes to user data go through their audited functions. */
 export class Store {
   private closed = false;
+  /** The key this store was opened with, kept only so a worker thread can open its own connection. */
+  readonly #key: string | null;
 
   constructor(
     readonly db: Db,
     readonly file: string,
-  ) {}
+    key: string | null = null,
+  ) {
+    this.#key = key;
+  }
+
+  /**
+   * What a worker thread of this process needs to open its own connection to the store (file and
+   * key). The key never leaves the process: it goes to a worker over its message port, never to a
+   * log, an IPC response or a file. Null once closed, or for a store opened without its key.
+   */
+  connectionInfo(): { file: string; key: string } | null {
+    return this.closed || this.#key === null ? null : { file: this.file, key: this.#key };
+  }
 
   get schemaVersion(): number {
     return schemaVersion(this.db);
@@ -224,7 +238,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const db = openKeyed(options.file, key);
   try {
     if (options.migrate !== false) migrate(db);
-    return new Store(db, options.file);
+    return new Store(db, options.file, key);
   } catch (error) {
     db.close();
     throw error;

@@ -29,11 +29,23 @@ function sizeOnDisk(file: string): number {
 /** Holds the store a host has opened, so `store:status` can report it. */
 export class StoreService {
   private current: Store | null = null;
+  private readonly listeners = new Set<() => void>();
 
   constructor(readonly file: string) {}
 
   attach(store: Store): void {
     this.current = store;
+    this.changed();
+  }
+
+  /** Calls `listener` after the store is attached or closed (e.g. to close other connections). */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(): void {
+    for (const listener of this.listeners) listener();
   }
 
   /** The open store, or null while locked or absent. */
@@ -44,6 +56,7 @@ export class StoreService {
   close(): void {
     this.current?.close();
     this.current = null;
+    this.changed();
   }
 
   status(): StoreStatus {

@@ -23,6 +23,8 @@ export interface AppCore {
   readonly router: IpcRouter;
   readonly vault: MemoryVault;
   readonly dir: string;
+  /** What the app logged (empty unless `logLevel` was given). */
+  readonly logs: MemorySink;
   /** One call from the app window; calls are spaced 10 s apart so the rate limits never interfere. */
   call(channel: string, payload: unknown): Promise<{ ok: boolean; value?: unknown }>;
   close(): Promise<void>;
@@ -30,15 +32,20 @@ export interface AppCore {
 
 export async function startAppCore(options: {
   servers: ProviderServers;
-  /** The portfolio `main`'s ledger repository. */
+  /** The portfolio's ledger repository. */
   ledgerRepo: string;
   tmpPrefix: string;
+  /** The store's portfolio id for that ledger (default `main`). */
+  portfolioId?: string;
+  /** Log level of the app's logger (default silent). */
+  logLevel?: 'debug' | 'info';
 }): Promise<AppCore> {
   const dir = mkdtempSync(path.join(os.tmpdir(), options.tmpPrefix));
+  const logs = new MemorySink();
   const core = createCore({
     host: 'test',
     dataDir: dir,
-    logger: createLogger({ sink: new MemorySink(), level: 'silent' }),
+    logger: createLogger({ sink: logs, level: options.logLevel ?? 'silent' }),
     openExternal: () => Promise.resolve(),
     providers: {
       baseUrls: options.servers.baseUrls,
@@ -52,7 +59,7 @@ export async function startAppCore(options: {
   const vault = new MemoryVault();
   const store = await createStore({ file: core.paths.store, vault });
   createPortfolio(store.db, 'user', {
-    portfolioId: 'main',
+    portfolioId: options.portfolioId ?? 'main',
     name: 'Main',
     baseCurrency: 'USD',
     ledgerRepo: options.ledgerRepo,
@@ -71,6 +78,7 @@ export async function startAppCore(options: {
     router,
     vault,
     dir,
+    logs,
     call: async (channel, payload) => {
       now += 10_000;
       return await router.handle(channel, payload, SENDER);
@@ -78,6 +86,7 @@ export async function startAppCore(options: {
     close: async () => {
       await core.providers.idle();
       core.providers.close();
+      await core.patterns.close();
       core.store.close();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -318,6 +318,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       unsubscribe();
       pages.clear();
       await server.close();
+      await core.patterns.close();
       await rm(dataDir, { recursive: true, force: true });
     },
   };

@@ -1,0 +1,312 @@
+// The app's pattern service with the runs in a worker thread (patterns-worker.ts), so loading a
+// large ledger, building its pricing packs and computing years of returns never holds the event
+// loop that serves IPC. What stays on the main thread is cheap: who may read which portfolio (one
+// store query), the pattern list (read from the shipped files) and the market-data providers, which
+// the worker calls back for (vault, breakers, quotas and last-good values live here).
+//
+// The worker starts on the first run and is kept warm. It opens its own connection to the store
+// with the key of the store the main thread has open, and closes it when the store is locked. If it
+// dies, the calls in flight fail with PATTERN_WORKER_FAILED and the next call starts a new one.
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Logger } from 'pino';
+import { UserFacingError } from '../../shared/errors';
+import type { PatternEnvelope, PatternProgress } from '../../shared/ipc/patterns';
+import { createPatternHandlers, type RunPinning } from '../orchestrator/handlers';
+import type { PatternRunOptions, PatternRunRequest } from '../orchestrator/orchestrator';
+import type { Store } from '../store/open';
+import { WorkspacePatterns } from './patterns-service';
+import { serializeError, type DatasetKind, type FromWorker, type ToWorker } from './patterns-worker-protocol';
+import type { WorkspaceEnvironmentOptions } from './workspace';
+
+export class PatternWorkerError extends UserFacingError {
+  constructor() {
+    super('PATTERN_WORKER_FAILED', 'The analysis worker stopped unexpectedly; run the pattern again.');
+  }
+}
+
+type Datasets = Pick<WorkspaceEnvironmentOptions, DatasetKind>;
+
+const isUserFacing = (e: unknown): e is UserFacingError => e instanceof UserFacingError;
+
+function startWorker(workerData: { logLevel: string }): Worker {
+  const here = import.meta.url;
+  if (here.endsWith('.ts')) {
+    // From TypeScript sources (tests): register tsx's loader inside the worker, then import the
+    // entry (`execArgv: ['--import', 'tsx']` does not reach a worker's entry module on Node 20).
+    const tsxPackage = createRequire(here).resolve('tsx/package.json');
+    const api = new URL('./dist/esm/api/index.mjs', pathToFileURL(tsxPackage)).href;
+    const entry = new URL('./patterns-worker.ts', here).href;
+    const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
+    return new Worker(code, { eval: true, workerData });
+  }
+  // Built: out/main/patterns-worker.js beside the entry, or one level up from a shared chunk.
+  for (const candidate of ['./patterns-worker.js', '../patterns-worker.js']) {
+    const url = new URL(candidate, here);
+    if (existsSync(fileURLToPath(url))) return new Worker(url, { workerData });
+  }
+  throw new PatternWorkerError();
+}
+
+const LEVELS = new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal']);
+
+export interface WorkerPatternsOptions {
+  store: () => Store | null;
+  logger: Logger;
+  emitProgress?: (event: PatternProgress) => void;
+  /** The data sets besides the ledger, asked for again before every run (keys can change). */
+  datasets?: () => Promise<Datasets>;
+}
+
+interface Call {
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
+  onProgress?: (event: PatternProgress) => void;
+}
+
+export class WorkerPatterns {
+  /** Access, the pattern list and the readable portfolios: answered here, from the store. */
+  private readonly local: WorkspacePatterns;
+  private worker: Worker | null = null;
+  private nextId = 1;
+  private readonly calls = new Map<number, Call>();
+  /** The data sets the worker was last told about, whose calls it forwards here. */
+  private datasets: Datasets = {};
+  private readonly sourceCalls = new Map<number, AbortController>();
+  /** The store the worker was last told about (undefined: nothing sent to this worker yet). */
+  private sentStore: Store | null | undefined = undefined;
+  private closed = false;
+
+  constructor(private readonly options: WorkerPatternsOptions) {
+    this.local = new WorkspacePatterns({ store: options.store, logger: options.logger });
+  }
+
+  /** Tells the worker (when one runs) which store is open now: call when the store opens or locks. */
+  syncStore(): void {
+    const worker = this.worker;
+    if (!worker) return;
+    const store = this.options.store();
+    if (store === this.sentStore) return;
+    this.sentStore = store;
+    this.post(worker, { type: 'store', connection: store?.connectionInfo() ?? null });
+  }
+
+  private post(worker: Worker, message: ToWorker): void {
+    worker.postMessage(message);
+  }
+
+  private ensure(): Worker {
+    if (this.closed) throw new PatternWorkerError();
+    if (this.worker) return this.worker;
+    const worker = startWorker({ logLevel: this.options.logger.level });
+    this.worker = worker;
+    this.sentStore = undefined;
+    worker.on('message', (message: FromWorker) => this.onMessage(worker, message));
+    const fail = (): void => {
+      if (this.worker !== worker) return;
+      this.worker = null;
+      for (const controller of this.sourceCalls.values()) controller.abort();
+      this.sourceCalls.clear();
+      const calls = [...this.calls.values()];
+      this.calls.clear();
+      for (const call of calls) call.reject(new PatternWorkerError());
+    };
+    worker.on('error', (error) => {
+      this.options.logger.error({ err: error }, 'pattern worker failed');
+      fail();
+    });
+    worker.on('exit', fail);
+    return worker;
+  }
+
+  private onMessage(worker: Worker, message: FromWorker): void {
+    switch (message.type) {
+      case 'ready':
+        return;
+      case 'log':
+        this.relayLog(message.line);
+        return;
+      case 'progress':
+        this.calls.get(message.id)?.onProgress?.(message.event);
+        return;
+      case 'result': {
+        const call = this.calls.get(message.id);
+        if (!call) return;
+        this.calls.delete(message.id);
+        if (message.ok) call.resolve(message.value);
+        else
+          call.reject(
+            message.error.code !== undefined
+              ? new UserFacingError(message.error.code, message.error.message)
+              : new Error(message.error.name),
+          );
+        return;
+      }
+      case 'datasets':
+        void this.answerDatasets(worker, message.id);
+        return;
+      case 'source':
+        void this.answerSource(worker, message.id, message.kind, message.args);
+        return;
+      case 'source-cancel':
+        this.sourceCalls.get(message.id)?.abort();
+        this.sourceCalls.delete(message.id);
+        return;
+    }
+  }
+
+  /** A worker log line, written by the app's logger (its redaction applies again here). */
+  private relayLog(line: string): void {
+    let record: Record<string, unknown>;
+    try {
+      record = JSON.parse(line) as Record<string, unknown>;
+    } catch {
+      return;
+    }
+    const { level, msg, time: _time, pid: _pid, ...fields } = record;
+    const method = typeof level === 'string' && LEVELS.has(level) ? level : 'info';
+    this.options.logger[method as 'info'].call(
+      this.options.logger,
+      fields,
+      typeof msg === 'string' ? msg : undefined,
+    );
+  }
+
+  private async answerDatasets(worker: Worker, id: number): Promise<void> {
+    let kinds: DatasetKind[] = [];
+    try {
+      this.datasets = (await this.options.datasets?.()) ?? {};
+      kinds = (Object.keys(this.datasets) as DatasetKind[]).filter((k) => this.datasets[k] !== undefined);
+    } catch (error) {
+      this.options.logger.warn({ err: error }, 'pattern data sets unavailable');
+      this.datasets = {};
+    }
+    if (this.worker === worker) this.post(worker, { type: 'datasets-reply', id, kinds });
+  }
+
+  private async answerSource(worker: Worker, id: number, kind: DatasetKind, args: unknown[]): Promise<void> {
+    const controller = new AbortController();
+    this.sourceCalls.set(id, controller);
+    let reply: ToWorker;
+    try {
+      const value = await this.callSource(kind, args, controller.signal);
+      reply = { type: 'source-reply', id, ok: true, value };
+    } catch (error) {
+      reply = { type: 'source-reply', id, ok: false, error: serializeError(error, isUserFacing) };
+    } finally {
+      this.sourceCalls.delete(id);
+    }
+    if (this.worker === worker && !controller.signal.aborted) this.post(worker, reply);
+  }
+
+  private callSource(kind: DatasetKind, args: unknown[], signal: AbortSignal): Promise<unknown> {
+    switch (kind) {
+      case 'fundamentals': {
+        const source = this.datasets.fundamentals;
+        if (!source) throw new PatternWorkerError();
+        const [symbols] = args as [string[]];
+        return source.fundamentals(symbols, signal);
+      }
+      case 'macro': {
+        const source = this.datasets.macro;
+        if (!source) throw new PatternWorkerError();
+        const [ids, asOf, lookbackMonths] = args as [string[], string, number];
+        return source.series(ids, asOf, lookbackMonths, signal);
+      }
+      case 'news': {
+        const source = this.datasets.news;
+        if (!source) throw new PatternWorkerError();
+        const [symbols, asOf, lookbackDays] = args as [string[], string, number];
+        return source.articles(symbols, asOf, lookbackDays, signal);
+      }
+    }
+  }
+
+  private call(message: { type: 'pin'; data: Extract<ToWorker, { type: 'pin' }>['data'] }): Promise<unknown>;
+  private call(
+    message: { type: 'execute'; data: Extract<ToWorker, { type: 'execute' }>['data'] },
+    onProgress?: (event: PatternProgress) => void,
+  ): Promise<unknown>;
+  private call(
+    message:
+      | { type: 'pin'; data: Extract<ToWorker, { type: 'pin' }>['data'] }
+      | { type: 'execute'; data: Extract<ToWorker, { type: 'execute' }>['data'] },
+    onProgress?: (event: PatternProgress) => void,
+  ): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      let worker: Worker;
+      try {
+        worker = this.ensure();
+        this.syncStore();
+      } catch (error) {
+        reject(error instanceof Error ? error : new PatternWorkerError());
+        return;
+      }
+      const id = this.nextId++;
+      this.calls.set(id, { resolve, reject, ...(onProgress ? { onProgress } : {}) });
+      this.post(worker, { ...message, id });
+    });
+  }
+
+  readonly pinning: RunPinning = {
+    pin: async (request) =>
+      (await this.call({ type: 'pin', data: request })) as {
+        pricing_pack_id: string;
+        ledger_commit_hash: string;
+      },
+  };
+
+  readonly orchestrator = {
+    list: () => this.local.orchestrator.list(),
+    execute: async (
+      patternId: string,
+      request: PatternRunRequest,
+      runOptions?: PatternRunOptions,
+    ): Promise<PatternEnvelope> =>
+      (await this.call(
+        {
+          type: 'execute',
+          data: {
+            patternId,
+            request: { ...request, params: { ...request.params } },
+            ...(runOptions?.traceId !== undefined ? { traceId: runOptions.traceId } : {}),
+            ...(runOptions?.fresh ? { fresh: true } : {}),
+          },
+        },
+        runOptions?.onProgress,
+      )) as PatternEnvelope,
+  };
+
+  /** Portfolios the store holds with a ledger and not archived (what the daily reconciliation covers). */
+  readablePortfolios(): string[] {
+    return this.local.readablePortfolios();
+  }
+
+  /** The reconciliation pattern for one portfolio at HEAD (for DailyReconciliation). */
+  async reconcile(portfolioId: string): Promise<PatternEnvelope> {
+    const pin = await this.pinning.pin({ portfolio_id: portfolioId });
+    return this.orchestrator.execute('reconciliation', { portfolio_id: portfolioId, ...pin, params: {} });
+  }
+
+  handlers() {
+    return createPatternHandlers({
+      orchestrator: this.orchestrator,
+      access: this.local.access,
+      pinning: this.pinning,
+      emitProgress: (event) => {
+        if (this.options.emitProgress) this.options.emitProgress(event);
+        else
+          this.options.logger.debug({ pattern: event.pattern_id, status: event.status }, 'pattern progress');
+      },
+    });
+  }
+
+  /** Stops the worker (its store connection closes with it); calls in flight fail. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const worker = this.worker;
+    if (worker) await worker.terminate();
+  }
+}

@@ -1,0 +1,164 @@
+// The app's pattern runs happen in the patterns worker, not on the event loop that serves IPC
+// (createCore + registerHandlers over a real encrypted store and git ledger repositories):
+// - during a run on a 20k-posting ledger the router keeps answering other calls and a 1 ms timer
+//   keeps ticking; the run's log lines reach the app's log from the worker thread, with the call's
+//   trace id;
+// - a worker that dies fails the run in flight with PATTERN_WORKER_FAILED, and the next run starts
+//   a new worker;
+// - the worker follows the store: locked → nothing runs, reopened → runs are recorded through the
+//   worker's own connection; a user-facing error from the worker keeps its code.
+import { appendFileSync, rmSync } from 'node:fs';
+import type { Worker } from 'node:worker_threads';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { generateSyntheticLedger } from '../../main/ledger/synthetic/generate';
+import { openStore } from '../../main/store/open';
+import { patternEnvelopeSchema, type PatternProgress } from '../../shared/ipc/patterns';
+import { startProviderServers, type ProviderServers } from '../support/provider-servers';
+import { TEST_KEYS } from '../support/provider-servers/test-registry';
+import { startAppCore, type AppCore } from '../support/app-core';
+import { makeHandRepo, type HandRepo } from './agents-fixture';
+
+let servers: ProviderServers;
+let big: HandRepo;
+let hand: HandRepo;
+let app: AppCore | null = null;
+
+beforeAll(async () => {
+  servers = await startProviderServers({ keys: TEST_KEYS });
+  const { text } = generateSyntheticLedger({
+    seed: 11,
+    targetPostings: 20_000,
+    years: 2,
+    securities: 30,
+    priceFrequency: 'daily',
+  });
+  big = makeHandRepo(text);
+  hand = makeHandRepo();
+});
+afterAll(async () => {
+  await servers.stop();
+  rmSync(big.tmp, { recursive: true, force: true });
+  rmSync(hand.tmp, { recursive: true, force: true });
+});
+afterEach(async () => {
+  await app?.close();
+  app = null;
+});
+
+/** The worker thread of a running WorkerPatterns (null before the first run). */
+function workerOf(a: AppCore): Worker | null {
+  return (a.core.patterns as unknown as { worker: Worker | null }).worker;
+}
+
+function firstProgress(a: AppCore): Promise<PatternProgress> {
+  return new Promise((resolve) => {
+    const off = a.core.events.subscribe((event) => {
+      if (event.kind !== 'patternProgress') return;
+      off();
+      resolve(event.payload);
+    });
+  });
+}
+
+describe('pattern runs in the patterns worker', () => {
+  it('keeps serving IPC during a long run, and relays the run’s log lines with its trace id', async () => {
+    app = await startAppCore({
+      servers,
+      ledgerRepo: big.repo,
+      tmpPrefix: 'dawsos-patterns-worker-',
+      portfolioId: 'all',
+      logLevel: 'info',
+    });
+    const a = app;
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 1);
+    let settled = false;
+    const run = a.call('patterns:execute', { pattern_id: 'performance', portfolio_id: 'all' }).finally(() => {
+      settled = true;
+    });
+    let served = 0;
+    try {
+      await firstProgress(a);
+      // While the worker loads the ledger, builds its packs and computes, the router answers.
+      while (!settled && served < 20) {
+        const status = await a.call('store:status', {});
+        expect(status).toMatchObject({ ok: true, value: { state: 'open' } });
+        served++;
+      }
+    } finally {
+      await run;
+      clearInterval(timer);
+    }
+    const res = await run;
+    expect(res).toMatchObject({ ok: true });
+    const envelope = patternEnvelopeSchema.parse(res.value);
+    expect(envelope.panels.performance!.stale).toBe(false);
+    expect(served).toBeGreaterThan(0);
+    expect(ticks).toBeGreaterThan(20);
+    const lines = a.logs.lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    const runLine = lines.find((l) => l.msg === 'pattern run');
+    expect(runLine).toMatchObject({
+      thread: 'patterns-worker',
+      pattern: 'performance',
+      trace_id: envelope.trace_id,
+      level: 'info',
+    });
+  });
+
+  it('fails the run in flight with PATTERN_WORKER_FAILED when the worker dies, then starts a new one', async () => {
+    app = await startAppCore({
+      servers,
+      ledgerRepo: big.repo,
+      tmpPrefix: 'dawsos-patterns-worker-',
+      portfolioId: 'all',
+    });
+    const a = app;
+    const run = a.call('patterns:execute', { pattern_id: 'performance', portfolio_id: 'all' });
+    await firstProgress(a);
+    const worker = workerOf(a);
+    expect(worker).not.toBeNull();
+    await worker!.terminate();
+    expect(await run).toMatchObject({ ok: false, error: { code: 'PATTERN_WORKER_FAILED' } });
+
+    const again = await a.call('patterns:execute', { pattern_id: 'holdings_detail', portfolio_id: 'all' });
+    expect(again).toMatchObject({ ok: true });
+    expect(workerOf(a)).not.toBe(worker);
+  });
+
+  it('follows the store (locked: refused; reopened: recorded through its own connection) and keeps error codes', async () => {
+    app = await startAppCore({ servers, ledgerRepo: hand.repo, tmpPrefix: 'dawsos-patterns-worker-' });
+    const a = app;
+    const runs = (): number =>
+      a.core.store.store!.db.prepare('SELECT count(*) FROM pattern_runs').pluck().get() as number;
+    expect(
+      await a.call('patterns:execute', { pattern_id: 'holdings_detail', portfolio_id: 'main' }),
+    ).toMatchObject({
+      ok: true,
+    });
+    expect(runs()).toBe(1);
+
+    a.core.store.close();
+    expect(await a.call('patterns:execute', { pattern_id: 'risk', portfolio_id: 'main' })).toMatchObject({
+      ok: false,
+      error: { code: 'PORTFOLIO_FORBIDDEN' },
+    });
+
+    a.core.store.attach(await openStore({ file: a.core.paths.store, vault: a.vault }));
+    expect(await a.call('patterns:execute', { pattern_id: 'risk', portfolio_id: 'main' })).toMatchObject({
+      ok: true,
+    });
+    // The worker wrote the run through its new connection; the main thread's reopened store sees it.
+    expect(runs()).toBe(2);
+
+    // A commit with an unbalanced transaction: the worker's LedgerHasErrorsError keeps its code.
+    appendFileSync(
+      hand.ledger,
+      '\n2024-12-30 * "Unbalanced"\n  Assets:Broker:Cash  10 USD\n  Income:Broker:Dividends  -9 USD\n',
+    );
+    hand.git('-c', 'commit.gpgsign=false', 'commit', '--quiet', '-am', 'unbalanced');
+    expect(await a.call('patterns:execute', { pattern_id: 'risk', portfolio_id: 'main' })).toMatchObject({
+      ok: false,
+      error: { code: 'LEDGER_HAS_ERRORS' },
+    });
+  });
+});
