@@ -12,13 +12,21 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
+import { z } from 'zod';
 import { UserFacingError } from '../../shared/errors';
 import type { PatternEnvelope, PatternProgress } from '../../shared/ipc/patterns';
 import { createPatternHandlers, type RunPinning } from '../orchestrator/handlers';
 import type { PatternRunOptions, PatternRunRequest } from '../orchestrator/orchestrator';
 import type { Store } from '../store/open';
 import { WorkspacePatterns } from './patterns-service';
-import { serializeError, type DatasetKind, type FromWorker, type ToWorker } from './patterns-worker-protocol';
+import {
+  serializeError,
+  type DatasetKind,
+  type ExecuteRequestData,
+  type FromWorker,
+  type PinRequestData,
+  type ToWorker,
+} from './patterns-worker-protocol';
 import type { WorkspaceEnvironmentOptions } from './workspace';
 
 export class PatternWorkerError extends UserFacingError {
@@ -49,6 +57,10 @@ function startWorker(workerData: { logLevel: string }): Worker {
   }
   throw new PatternWorkerError();
 }
+
+type WorkerCall = { type: 'pin'; data: PinRequestData } | { type: 'execute'; data: ExecuteRequestData };
+
+const pinnedSchema = z.object({ pricing_pack_id: z.string(), ledger_commit_hash: z.string() }).strict();
 
 const LEVELS = new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal']);
 
@@ -224,17 +236,8 @@ export class WorkerPatterns {
     }
   }
 
-  private call(message: { type: 'pin'; data: Extract<ToWorker, { type: 'pin' }>['data'] }): Promise<unknown>;
-  private call(
-    message: { type: 'execute'; data: Extract<ToWorker, { type: 'execute' }>['data'] },
-    onProgress?: (event: PatternProgress) => void,
-  ): Promise<unknown>;
-  private call(
-    message:
-      | { type: 'pin'; data: Extract<ToWorker, { type: 'pin' }>['data'] }
-      | { type: 'execute'; data: Extract<ToWorker, { type: 'execute' }>['data'] },
-    onProgress?: (event: PatternProgress) => void,
-  ): Promise<unknown> {
+  /** Sends one call to the worker (starting it if needed, after telling it the current store). */
+  private call(message: WorkerCall, onProgress?: (event: PatternProgress) => void): Promise<unknown> {
     return new Promise((resolve, reject) => {
       let worker: Worker;
       try {
@@ -251,11 +254,7 @@ export class WorkerPatterns {
   }
 
   readonly pinning: RunPinning = {
-    pin: async (request) =>
-      (await this.call({ type: 'pin', data: request })) as {
-        pricing_pack_id: string;
-        ledger_commit_hash: string;
-      },
+    pin: async (request) => pinnedSchema.parse(await this.call({ type: 'pin', data: request })),
   };
 
   readonly orchestrator = {
@@ -265,6 +264,8 @@ export class WorkerPatterns {
       request: PatternRunRequest,
       runOptions?: PatternRunOptions,
     ): Promise<PatternEnvelope> =>
+      // The worker runs this codebase's own orchestrator; the router validates the envelope
+      // against the contract before it reaches a window (in development and tests).
       (await this.call(
         {
           type: 'execute',
