@@ -5,9 +5,10 @@
 //   trace id;
 // - a worker that dies fails the run in flight with PATTERN_WORKER_FAILED, and the next run starts
 //   a new worker;
-// - the worker follows the store: locked → nothing runs, reopened → runs are recorded through the
+// - the worker follows the store: locked → its connection is closed too (no descriptor of this
+//   process is left on the store file) and nothing runs; reopened → runs are recorded through the
 //   worker's own connection; a user-facing error from the worker keeps its code.
-import { appendFileSync, rmSync } from 'node:fs';
+import { appendFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { generateSyntheticLedger } from '../../main/ledger/synthetic/generate';
@@ -48,6 +49,18 @@ afterEach(async () => {
 /** The worker thread of a running WorkerPatterns (null before the first run). */
 function workerOf(a: AppCore): Worker | null {
   return (a.core.patterns as unknown as { worker: Worker | null }).worker;
+}
+
+/** This process's open file descriptors on the store file (main thread and worker alike). */
+function storeFds(a: AppCore): string[] {
+  const file = a.core.paths.store;
+  return readdirSync('/proc/self/fd').filter((fd) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`) === file;
+    } catch {
+      return false; // closed meanwhile
+    }
+  });
 }
 
 function firstProgress(a: AppCore): Promise<PatternProgress> {
@@ -137,7 +150,11 @@ describe('pattern runs in the patterns worker', () => {
     });
     expect(runs()).toBe(1);
 
+    // Both connections (the main thread's and the worker's) hold the store file open; locking the
+    // store closes both.
+    expect(storeFds(a).length).toBeGreaterThanOrEqual(2);
     a.core.store.close();
+    await expect.poll(() => storeFds(a).length).toBe(0);
     expect(await a.call('patterns:execute', { pattern_id: 'risk', portfolio_id: 'main' })).toMatchObject({
       ok: false,
       error: { code: 'PORTFOLIO_FORBIDDEN' },
