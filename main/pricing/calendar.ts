@@ -42,16 +42,29 @@ export function addDays(date: string, days: number): string {
   return toDate(toMs(date) + days * DAY_MS);
 }
 
+// Day numbers (days since 1970-01-01) of the dates a backfill asks about again and again.
+const dayNumbers = new Map<string, number>();
+
+function dayNumber(date: string): number {
+  let n = dayNumbers.get(date);
+  if (n === undefined) {
+    n = Math.round(toMs(date) / DAY_MS);
+    if (dayNumbers.size < 100_000) dayNumbers.set(date, n);
+  }
+  return n;
+}
+
 /** Business days d with from < d <= to (0 when to <= from). */
 export function businessDaysBetween(from: string, to: string): number {
-  const a = toMs(from);
-  const b = toMs(to);
-  if (b <= a) return 0;
-  const days = Math.round((b - a) / DAY_MS);
+  const a = dayNumber(from);
+  const b = dayNumber(to);
+  if (!(b > a)) return 0;
+  const days = b - a;
   const weeks = Math.floor(days / 7);
   let count = weeks * 5;
-  for (let t = a + weeks * 7 * DAY_MS + DAY_MS; t <= b; t += DAY_MS) {
-    const dow = new Date(t).getUTCDay();
+  for (let d = a + weeks * 7 + 1; d <= b; d++) {
+    // Day 0 (1970-01-01) was a Thursday: (d + 4) mod 7 is the weekday, 0 = Sunday.
+    const dow = (((d + 4) % 7) + 7) % 7;
     if (dow !== 0 && dow !== 6) count++;
   }
   return count;

@@ -17,7 +17,8 @@
 // immutable, so a chain that extends a known one reads only its new packs.
 import type { Conversion, PricePoint, PriceSource } from '../agents/book/prices';
 import type { Db } from '../store/sqlcipher';
-import { dec, INVERSE_RATE_SIGNIFICANT_DIGITS, PricingDecimal } from './decimal';
+import { Dec } from '../analytics/decimal';
+import { INVERSE_RATE_SIGNIFICANT_DIGITS, PricingDecimal } from './decimal';
 import { PackNotFoundError } from './errors';
 import type { PackContent } from './pack';
 import { readPackContent } from './pack-store';
@@ -67,8 +68,18 @@ function provenance(content: PackContent): [provider: string, dataset: string] {
 }
 
 const ONE = new PricingDecimal(1);
+/** Pack decimals are canonical text already (checked by the id): no normalising pass. */
+const dec = (text: string): PricingDecimal => new PricingDecimal(text);
+/**
+ * What the agents receive: the analytics' decimal (MONEY_PRECISION significant digits), so their
+ * sums and ratios run at their own precision, not at PRICING_PRECISION. A price, a rate or an
+ * inverse rate (28 digits) fits exactly; a product is exact whenever it has at most
+ * MONEY_PRECISION digits (a ledger price times a rate always has).
+ */
+const out = (value: PricingDecimal): Dec => new Dec(value);
+const DEC_ONE = new Dec(1);
 const IDENTITY = (base: string): Conversion => ({
-  rate: ONE,
+  rate: DEC_ONE,
   quote: base,
   localPrice: null,
   localDate: null,
@@ -209,35 +220,23 @@ export class PackChainPrices implements PriceSource {
     const price = pack.prices.get(commodity);
     if (!price) {
       const fx = PackChainPrices.rate(pack, commodity, base);
-      return fx
-        ? {
-            rate: fx.value,
-            quote: base,
-            localPrice: fx.value,
-            localDate: fx.date,
-            fxRate: null,
-            fxDate: null,
-          }
-        : null;
+      if (!fx) return null;
+      const rate = out(fx.value);
+      return { rate, quote: base, localPrice: rate, localDate: fx.date, fxRate: null, fxDate: null };
     }
     const local = dec(price.price);
-    if (price.quote === base)
-      return {
-        rate: local,
-        quote: base,
-        localPrice: local,
-        localDate: price.date,
-        fxRate: null,
-        fxDate: null,
-      };
+    if (price.quote === base) {
+      const rate = out(local);
+      return { rate, quote: base, localPrice: rate, localDate: price.date, fxRate: null, fxDate: null };
+    }
     const fx = PackChainPrices.rate(pack, price.quote, base);
     if (!fx) return null;
     return {
-      rate: local.mul(fx.value),
+      rate: out(local.mul(fx.value)),
       quote: price.quote,
-      localPrice: local,
+      localPrice: out(local),
       localDate: price.date,
-      fxRate: fx.value,
+      fxRate: out(fx.value),
       fxDate: fx.date,
     };
   }
@@ -255,7 +254,7 @@ export class PackChainPrices implements PriceSource {
       if (price.quote !== quote) continue;
       // A carried price repeats an earlier close: the history keeps each close once, at its own date.
       if (points.length > 0 && points[points.length - 1]!.date >= price.date) continue;
-      points.push({ date: price.date, price: dec(price.price) });
+      points.push({ date: price.date, price: new Dec(price.price) });
     }
     const out = quote === null ? null : { quote, points };
     this.histories.set(commodity, out);

@@ -9,7 +9,7 @@
 // weekend dates happened to be built.
 import { assemblePack, type AssembledPack } from './assemble';
 import { businessDaysBefore, businessDaysInRange, isBusinessDay, MAX_CARRY_BUSINESS_DAYS } from './calendar';
-import { canonicalContent, serialiseCanonical, type PackContent } from './pack';
+import { canonicalAssembled, serialiseCanonical, type PackContent } from './pack';
 import { sha256Hex } from '../audit/canonical';
 import type { CollectedPrices, PriceSource } from './sources';
 
@@ -76,7 +76,7 @@ export async function buildPackChain(source: PriceSource, from: string, to: stri
     dates,
     parent: null,
     seal(_date, assembled) {
-      const content = canonicalContent(assembled.content);
+      const content = canonicalAssembled(assembled.content);
       const pack_id = sha256Hex(serialiseCanonical(content));
       packs.push({ ...content, pack_id });
       return pack_id;

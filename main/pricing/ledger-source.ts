@@ -112,8 +112,10 @@ export function ledgerUniverse(
   let nonZero = new Map<string, number>();
   let lastQuoted = new Map<string, string>();
   let quoteOf = new Map<string, string>();
+  let previous: { covered: Set<string>; universe: PackUniverse } | null = null;
   const reset = (): void => {
     cursor = 0;
+    previous = null;
     units = new Map();
     nonZero = new Map();
     lastQuoted = new Map();
@@ -133,7 +135,10 @@ export function ledgerUniverse(
         if (e.kind === 'price') {
           lastQuoted.set(e.currency, e.date);
           lastQuoted.set(e.quote, e.date);
-          if (!currencies.has(e.currency) && !quoteOf.has(e.currency)) quoteOf.set(e.currency, e.quote);
+          if (!currencies.has(e.currency) && !quoteOf.has(e.currency)) {
+            quoteOf.set(e.currency, e.quote);
+            previous = null;
+          }
         } else if (e.kind === 'transaction') {
           for (const p of e.postings) {
             if (p.number === undefined || p.currency === undefined) continue;
@@ -151,6 +156,13 @@ export function ledgerUniverse(
       const from = windowStart(date);
       const covered = new Set<string>(nonZero.keys());
       for (const [name, quoted] of lastQuoted) if (quoted >= from) covered.add(name);
+      // Most days cover what the day before covered: hand out the same universe again.
+      if (
+        previous &&
+        previous.covered.size === covered.size &&
+        [...covered].every((c) => previous!.covered.has(c))
+      )
+        return previous.universe;
       const commodities: { commodity: string; quote_currency?: string }[] = [];
       const cash: string[] = [];
       for (const name of [...covered].sort(byText)) {
@@ -162,7 +174,8 @@ export function ledgerUniverse(
           );
         }
       }
-      return { commodities, currencies: cash, baseCurrencies };
+      previous = { covered, universe: { commodities, currencies: cash, baseCurrencies } };
+      return previous.universe;
     },
   };
 }

@@ -53,6 +53,8 @@ interface Statements {
   head: Stmt;
   prices: Stmt;
   fx: Stmt;
+  rawPrices: Stmt;
+  rawFx: Stmt;
 }
 
 // Prepared once per connection: a backfill stores thousands of packs.
@@ -84,6 +86,19 @@ function statements(db: Db): Statements {
         `SELECT base, quote, rate, rate_date, carried, provider, dataset
          FROM pack_fx WHERE pack_id = ? ORDER BY base, quote`,
       ),
+      // The same rows as arrays: a chain read takes hundreds of thousands of them.
+      rawPrices: db
+        .prepare(
+          `SELECT symbol, currency, price, price_date, carried, provider, dataset
+           FROM pack_prices WHERE pack_id = ? ORDER BY symbol`,
+        )
+        .raw(),
+      rawFx: db
+        .prepare(
+          `SELECT base, quote, rate, rate_date, carried, provider, dataset
+           FROM pack_fx WHERE pack_id = ? ORDER BY base, quote`,
+        )
+        .raw(),
     };
     cache.set(db, s);
   }
@@ -234,34 +249,31 @@ export function readPackContent(db: Db, packId: string): PackContent | null {
     { as_of: string; format: string | null; parent_pack_id: string | null } | undefined;
   if (!head) return null;
   if (head.format !== PACK_FORMAT) throw new PackIntegrityError();
-  const priceRows = s.prices.all(packId) as PriceRow[];
-  const fxRows = s.fx.all(packId) as FxRow[];
+  type Raw = [string, string, string, string | null, number | null, string, string];
+  const priceRows = s.rawPrices.all(packId) as Raw[];
+  const fxRows = s.rawFx.all(packId) as Raw[];
+  let intact = true;
   const content: PackContent = {
     format: PACK_FORMAT,
     as_of: head.as_of,
     parent_pack_id: head.parent_pack_id,
-    prices: priceRows.map((r) => ({
-      commodity: r.symbol,
-      quote_currency: r.currency,
-      price: r.price,
-      price_date: r.price_date!,
-      carried: r.carried === 1,
-      provider: r.provider,
-      dataset: r.dataset,
-    })),
-    fx: fxRows.map((r) => ({
-      from: r.base,
-      to: r.quote,
-      rate: r.rate,
-      rate_date: r.rate_date!,
-      carried: r.carried === 1,
-      provider: r.provider,
-      dataset: r.dataset,
-    })),
+    prices: priceRows.map(([commodity, quote_currency, price, price_date, carried, provider, dataset]) => {
+      if (price_date === null || (carried !== 0 && carried !== 1)) intact = false;
+      return {
+        commodity,
+        quote_currency,
+        price,
+        price_date: price_date!,
+        carried: carried === 1,
+        provider,
+        dataset,
+      };
+    }),
+    fx: fxRows.map(([from, to, rate, rate_date, carried, provider, dataset]) => {
+      if (rate_date === null || (carried !== 0 && carried !== 1)) intact = false;
+      return { from, to, rate, rate_date: rate_date!, carried: carried === 1, provider, dataset };
+    }),
   };
-  const intact =
-    priceRows.every((r) => r.price_date !== null && (r.carried === 0 || r.carried === 1)) &&
-    fxRows.every((r) => r.rate_date !== null && (r.carried === 0 || r.carried === 1));
   if (intact && sha256Hex(serialiseCanonical(content)) === packId) return content;
   const pack = readPack(db, packId);
   return pack === null ? null : { ...pack, prices: [...pack.prices], fx: [...pack.fx] };

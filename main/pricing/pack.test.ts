@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../audit/canonical';
 import {
+  canonicalAssembled,
   canonicalContent,
   canonicalPackText,
   computePackId,
@@ -62,6 +63,15 @@ describe('pack id', () => {
       fc.property(packContentArb, (pack) => {
         const content = canonicalContent(pack);
         expect(serialiseCanonical(content)).toBe(canonicalJson(content));
+      }),
+    );
+  });
+
+  it('gives the same canonical content without the schema pass for valid content (property)', () => {
+    fc.assert(
+      fc.property(packContentArb, (pack) => {
+        const reversed = { ...pack, prices: [...pack.prices].reverse(), fx: [...pack.fx].reverse() };
+        expect(canonicalAssembled(reversed)).toEqual(canonicalContent(pack));
       }),
     );
   });

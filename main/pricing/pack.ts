@@ -112,6 +112,27 @@ export function canonicalContent(input: PackContentInput): PackContent {
   };
 }
 
+/**
+ * canonicalContent() without the schema pass, for content the assembler built (assemble.ts) from
+ * price history, whose decimals are already validated and normalised (history.ts): rows sorted,
+ * decimals normalised, nothing else checked. For such content it gives exactly canonicalContent()'s
+ * result (pack.test.ts checks it on arbitrary valid packs); an in-memory chain of thousands of
+ * packs skips the schema pass this way. Anything stored still goes through canonicalContent().
+ */
+export function canonicalAssembled(input: PackContentInput): PackContent {
+  return {
+    format: PACK_FORMAT,
+    as_of: input.as_of,
+    parent_pack_id: input.parent_pack_id,
+    prices: input.prices
+      .map((p) => ({ ...p, price: normaliseDecimal(p.price) }))
+      .sort((a, b) => byText(a.commodity, b.commodity)),
+    fx: input.fx
+      .map((r) => ({ ...r, rate: normaliseDecimal(r.rate) }))
+      .sort((a, b) => byText(a.from, b.from) || byText(a.to, b.to)),
+  };
+}
+
 const q = JSON.stringify;
 
 /**
