@@ -234,6 +234,13 @@ export function readPack(db: Db, packId: string): Pack | null {
   return pack;
 }
 
+/** A stored pack's date and parent, without its rows (null when there is no such pack). */
+export function packHead(db: Db, packId: string): { as_of: string; parent_pack_id: string | null } | null {
+  return (
+    (statements(db).head.get(packId) as { as_of: string; parent_pack_id: string | null } | undefined) ?? null
+  );
+}
+
 /**
  * A pack's content read for a chain reader: the same check as readPack (the rows must hash to the
  * id) but without its schema pass and deep freeze, which cost most of a read. The hash check alone

@@ -25,7 +25,7 @@ import { buildPackChain, chainDates } from './chain';
 import { PackChainPrices, type IndexedPack } from './chain-prices';
 import { PackNotFoundError } from './errors';
 import { ledgerPriceSource, ledgerUniverse } from './ledger-source';
-import { buildsBetween, type BuildStatus } from './pack-store';
+import { buildsBetween, packHead, type BuildStatus } from './pack-store';
 import type { PackUniverse } from './assemble';
 import { PricingService, type BackfillReport } from './service';
 import type { PriceSource } from './sources';
@@ -163,11 +163,15 @@ async function ensure(db: Db, options: EnsureRunPacksOptions): Promise<RunPacks>
 
   const dates = chainDates(firstPriceDate(options.entries, asOf) ?? asOf, asOf);
   const builds = buildsBetween(db, dates[0]!, asOf);
-  let failAt = dates.findIndex((d) => {
+  // 1. Each date has a ready pack, chained to the previous date's (read from the pack heads).
+  let failAt = dates.findIndex((d, i) => {
     const b = builds.get(d);
-    return !b || (b.state !== 'ready' && b.state !== 'ready_carried') || b.pack_id === null;
+    if (!b || (b.state !== 'ready' && b.state !== 'ready_carried') || b.pack_id === null) return true;
+    if (i === 0) return false;
+    return packHead(db, b.pack_id)?.parent_pack_id !== builds.get(dates[i - 1]!)!.pack_id;
   });
   if (failAt < 0) failAt = dates.length;
+  // 2. Each of those packs covers what the run needs on its date (read from the chain they form).
   if (failAt > 0) {
     const chain = storedChain(db, builds.get(dates[failAt - 1]!)!.pack_id!);
     const byId = new Map(chain.packs().map((p) => [p.id, p]));
@@ -175,8 +179,7 @@ async function ensure(db: Db, options: EnsureRunPacksOptions): Promise<RunPacks>
     for (let i = 0; i < failAt; i++) {
       const build = builds.get(dates[i]!)!;
       const pack = byId.get(build.pack_id!);
-      const chained = pack !== undefined && (i === 0 || pack.parentId === builds.get(dates[i - 1]!)!.pack_id);
-      if (!chained || !packCovers(pack, universe.at(dates[i]!), base, build)) {
+      if (!pack || !packCovers(pack, universe.at(dates[i]!), base, build)) {
         failAt = i;
         break;
       }

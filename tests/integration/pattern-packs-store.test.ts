@@ -12,6 +12,7 @@ import { createLogger, MemorySink } from '../../main/logging/logger';
 import { ledgerFileSource } from '../../main/pricing/ledger-file';
 import { contentOf, type Pack } from '../../main/pricing/pack';
 import { readPack, readPackContent, verifyChain } from '../../main/pricing/pack-store';
+import { ensureRunPacks, memoryRunPacks } from '../../main/pricing/run-packs';
 import { PricingService } from '../../main/pricing/service';
 import { createStore, openStore, type Store } from '../../main/store/open';
 import { createPortfolio } from '../../main/store/repositories/portfolios';
@@ -246,6 +247,60 @@ describe('packs the store already holds, and the chain without a store', () => {
       expect(hasPack(appStore, viaApp.pricing_pack_id)).toBe(true);
     } finally {
       appStore.close();
+    }
+  });
+});
+
+describe('ensureRunPacks', () => {
+  let r: HandRepo;
+  beforeAll(() => {
+    r = makeHandRepo(LEDGER);
+  });
+  afterAll(() => rmSync(r.tmp, { recursive: true, force: true }));
+
+  it('pins a weekend date with a leaf pack, rebuilds only after a date rebuilt on purpose, and answers a warm pin from memory', async () => {
+    const workspace = await Workspace.open({ ledgerFile: r.ledger });
+    const snapshot = await workspace.load(workspace.commit);
+    const run = (asOf: string, key?: string) => ({
+      entries: snapshot.entries,
+      base: 'USD',
+      operating: ['USD'],
+      asOf,
+      ...(key === undefined ? {} : { key }),
+    });
+    const store = await newStore(path.join(r.tmp, 'ensure'));
+    try {
+      // Saturday 01-13: the business days 01-02..01-12 and the Saturday itself.
+      const saturday = await ensureRunPacks(store.db, run('2024-01-13'));
+      expect(saturday.built!.dates.map((d) => d.as_of).at(-1)).toBe('2024-01-13');
+      expect(verifyChain(store.db, saturday.packId)).toMatchObject({ ok: true, length: 10 });
+      // A later run chains 01-15 to Friday 01-12, not to the Saturday pack, and builds only 01-15..01-19.
+      const later = await ensureRunPacks(store.db, run('2024-01-19'));
+      expect(later.built!.dates.map((d) => d.as_of)).toEqual(LATER_DAYS.slice(5));
+      expect(later.prices.holds(saturday.packId)).toBe(false);
+      expect(later.packId).toBe((await memoryRunPacks(run('2024-01-19'))).packId);
+
+      // 01-10 rebuilt on purpose from another source: the next run rebuilds the dates after it only.
+      const other = path.join(r.tmp, 'other.beancount');
+      writeFileSync(other, LEDGER.replace('2024-01-10 price AAA 12 USD', '2024-01-10 price AAA 12.5 USD'));
+      await new PricingService({ db: () => store.db }).build(
+        '2024-01-10',
+        (await ledgerFileSource(other)).source,
+      );
+      const rebuilt = await ensureRunPacks(store.db, run('2024-01-19', 'commit-a'));
+      expect(rebuilt.built!.dates.map((d) => d.as_of)).toEqual(LATER_DAYS.slice(3));
+      expect(rebuilt.prices.convert('AAA', 'USD', '2024-01-10')!.rate.toString()).toBe('12.5');
+      expect(verifyChain(store.db, rebuilt.packId)).toMatchObject({ ok: true, length: CHAIN_LENGTH });
+
+      // Warm: the verified pin and its chain are remembered for this connection.
+      const packs = count(store, 'pricing_packs');
+      const warm = await ensureRunPacks(store.db, run('2024-01-19', 'commit-a'));
+      expect(warm.built).toBeNull();
+      expect(warm.packId).toBe(rebuilt.packId);
+      expect(warm.prices).toBe(rebuilt.prices);
+      expect(count(store, 'pricing_packs')).toBe(packs);
+    } finally {
+      store.close();
     }
   });
 });
