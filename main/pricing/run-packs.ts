@@ -124,7 +124,9 @@ export function packCovers(
     if (commodity === base) continue;
     const price = pack.prices.get(commodity);
     if (price) needFx.add(price.quote);
-    else if (!missingPrices.has(commodity)) return false;
+    // Not priced as a commodity: listed missing, or (when another ledger of the store uses the
+    // same name for a currency) covered as a currency — else every run would rebuild it again.
+    else if (!missingPrices.has(commodity)) needFx.add(commodity);
   }
   for (const currency of needFx) {
     if (currency === base) continue;

@@ -304,3 +304,56 @@ describe('ensureRunPacks', () => {
     }
   });
 });
+
+describe('two portfolios with different ledgers in one store', () => {
+  let a: HandRepo;
+  let b: HandRepo;
+  beforeAll(() => {
+    a = makeHandRepo(LEDGER);
+    // Another ledger: its own portfolio name and a holding the first ledger never has.
+    b = makeHandRepo(
+      LEDGER.replaceAll('portfolio: "main"', 'portfolio: "other"') +
+        `2024-01-01 commodity DDD
+2024-01-03 * "Buy DDD"
+  Assets:Broker:Stocks  2 DDD {30 USD}
+  Assets:Broker:Cash  -60 USD
+${['2024-01-03', '2024-01-04', '2024-01-05', ...LATER_DAYS].map((d) => `${d} price DDD 31 USD`).join('\n')}
+`,
+    );
+  });
+  afterAll(() => {
+    rmSync(a.tmp, { recursive: true, force: true });
+    rmSync(b.tmp, { recursive: true, force: true });
+  });
+
+  it("share the store's packs: neither rebuilds the other's", async () => {
+    const store = await newStore(a.home, a.repo);
+    try {
+      createPortfolio(store.db, 'user', {
+        portfolioId: 'other',
+        name: 'Other',
+        baseCurrency: 'USD',
+        ledgerRepo: b.repo,
+      });
+      const patterns = new WorkspacePatterns({
+        store: () => store,
+        logger: createLogger({ sink: new MemorySink(), level: 'silent' }),
+      });
+      const run = async (portfolio_id: string) => {
+        const pin = await patterns.pinning.pin({ portfolio_id });
+        return patterns.orchestrator.execute('portfolio_overview', { portfolio_id, ...pin, params: {} });
+      };
+      const main = await run('main');
+      const packs = count(store, 'pricing_packs');
+      const before = builds(store);
+      const other = await run('other');
+      expect(other.pricing_pack_id).toBe(main.pricing_pack_id);
+      expect(totalValue(other)).toBe('1049.5'); // 1047.5 - 60 cash + 2 DDD at 31
+      expect((await run('main')).pricing_pack_id).toBe(main.pricing_pack_id);
+      expect(count(store, 'pricing_packs')).toBe(packs);
+      expect(builds(store)).toEqual(before);
+    } finally {
+      store.close();
+    }
+  });
+});
