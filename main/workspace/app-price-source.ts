@@ -10,7 +10,7 @@
 //   some must be built they are built from every portfolio's ledger plus the run's own (no
 //   providers), so two portfolios with different ledgers do not rebuild each other's packs in turn.
 // Each ledger is one source and the packs cover the union of their universes (unionPriceSource).
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Entry } from '../ledger/types';
 import { defaultBaseCurrencies, ledgerPriceSource, ledgerSecurities } from '../pricing/ledger-source';
@@ -53,6 +53,15 @@ async function configuredHistoryProviders(
   }
 }
 
+/** The file's real path (symlinks resolved), or its absolute path when it cannot be resolved. */
+function realFile(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return path.resolve(file);
+  }
+}
+
 interface StoreLedgers {
   /** Each ledger's entries at its HEAD commit, in portfolio order. */
   readonly ledgers: { entries: readonly Entry[]; operating: readonly string[] }[];
@@ -72,9 +81,9 @@ async function storeLedgers(
     )
     .all() as { ledger_repo: string; base_currency: string }[];
   if (rows.length === 0) return null;
-  const skip = options.skipFile === undefined ? null : path.resolve(options.skipFile);
+  const skip = options.skipFile === undefined ? null : realFile(options.skipFile);
   const files = [...new Set(rows.map((r) => path.resolve(ledgerFileOf(r.ledger_repo))))].filter(
-    (f) => f !== skip,
+    (f) => skip === null || realFile(f) !== skip,
   );
   const ledgers: StoreLedgers['ledgers'] = [];
   for (const file of files) {
