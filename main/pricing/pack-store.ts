@@ -55,6 +55,7 @@ interface Statements {
   fx: Stmt;
   rawPrices: Stmt;
   rawFx: Stmt;
+  finish: Stmt;
 }
 
 // Prepared once per connection: a backfill stores thousands of packs.
@@ -93,6 +94,10 @@ function statements(db: Db): Statements {
            FROM pack_prices WHERE pack_id = ? ORDER BY symbol`,
         )
         .raw(),
+      finish: db.prepare(
+        `UPDATE pack_builds SET state = ?, done = total, pack_id = ?, carried_count = ?, missing = ?, updated_at = ?
+         WHERE as_of = ? AND build_id = ?`,
+      ),
       rawFx: db
         .prepare(
           `SELECT base, quote, rate, rate_date, carried, provider, dataset
@@ -415,10 +420,7 @@ export function finishBuild(
   carried: number,
   missing: readonly MissingItem[],
 ): void {
-  db.prepare(
-    `UPDATE pack_builds SET state = ?, done = total, pack_id = ?, carried_count = ?, missing = ?, updated_at = ?
-     WHERE as_of = ? AND build_id = ?`,
-  ).run(
+  statements(db).finish.run(
     carried > 0 ? 'ready_carried' : 'ready',
     packId,
     carried,
