@@ -1,9 +1,11 @@
 // `dawsos reconcile` on a real encrypted store (passphrase vault) and a real git ledger: positions
 // recorded from the ledger reconcile cleanly; a stored position whose value differs by more than
-// 1 basis point is reported (with its difference), one below the tolerance is not.
+// 1 basis point is reported (with its difference), one below the tolerance is not. The run is
+// valued with the store's pricing packs.
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyChain } from '../../main/pricing/pack-store';
 import { createStore, openStore } from '../../main/store/open';
 import { saveVaultChoice } from '../../main/vault/choose';
 import { PassphraseVault, passphraseVaultFile } from '../../main/vault/passphrase-vault';
@@ -51,6 +53,17 @@ describe('dawsos reconcile', () => {
     };
     expect(data).toMatchObject({ status: 'matched', positions_checked: 3, as_of: '2024-01-05' });
     expect(env.ledger_commit_hash).toBe(r.git('rev-parse', 'HEAD'));
+    // Valued with the store's packs: the envelope's pack is a row of the store, its chain intact.
+    const store = await openStore({ file: dataPaths(r.home).store, vault: vault() });
+    try {
+      const row = store.db
+        .prepare('SELECT as_of FROM pricing_packs WHERE pack_id = ?')
+        .get(env.pricing_pack_id);
+      expect(row).toEqual({ as_of: '2024-01-05' });
+      expect(verifyChain(store.db, env.pricing_pack_id).ok).toBe(true);
+    } finally {
+      store.close();
+    }
   });
 
   it('reports a position whose stored value differs by more than 1 bp, and only that one', async () => {

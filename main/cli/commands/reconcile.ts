@@ -1,14 +1,16 @@
 // `dawsos reconcile --ledger PATH [--portfolio NAME | --accounts PATTERN] [--tolerance-bp N]
 //  [--record] [--json]` plus the store's vault flags: recomputes the portfolio's positions from
 // the ledger at HEAD and compares them with the latest positions the store holds, valued with the
-// offline pricing pack. `--record` first stores the ledger's positions at the pack date (what the
-// app does after each import). Exit 1 when a position differs by more than the tolerance.
+// store's pricing packs (built from the ledger's price directives where the store lacks them).
+// `--record` first stores the ledger's positions at the pack date (what the app does after each
+// import). Exit 1 when a position differs by more than the tolerance.
 import { parseArgs } from 'node:util';
 import { BookCache } from '../../agents/environment';
 import { selectPortfolio } from '../../agents/book/selection';
 import { workspaceOrchestrator } from '../../workspace/patterns';
 import { recordPositions, StorePositions } from '../../workspace/store-positions';
 import { summarizeEnvelope } from '../../workspace/summary';
+import { storePinning } from '../../workspace/app-price-source';
 import { Workspace } from '../../workspace/workspace';
 import { EXIT_FAILURE, EXIT_OK, UsageError, printJson, type CliCommand } from '../command';
 import { vaultOptions } from './store';
@@ -39,7 +41,8 @@ export const reconcileCommand: CliCommand = {
     const workspace = await Workspace.open({ ledgerFile: values.ledger, cwd: context.cwd });
     const store = await openWorkspaceStore(values, context);
     try {
-      const pin = await workspace.pin(null);
+      // The store is open: the run is valued with the store's packs, as the app's reconciliation is.
+      const pin = await workspace.pin(null, workspace.commit, storePinning(store, workspace.ledgerFile));
       const request = { portfolio_id: portfolioId, ...pin };
       selectPortfolio((await workspace.load(pin.ledger_commit_hash)).entries, portfolioId);
       if (values.record) {
