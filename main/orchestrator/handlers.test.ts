@@ -27,8 +27,13 @@ async function harness() {
   const access: PortfolioAccess = { canRead: (id) => Promise.resolve(id === 'mine') };
   const pins: unknown[] = [];
   const pinning: RunPinning = {
-    pin: (request) => {
+    pin: (request, onProgress) => {
       pins.push(request);
+      // Pinning a run that needs packs built reports how the build goes.
+      if (request.pricing_pack_id === undefined) {
+        onProgress?.({ fraction: 0.5, message: 'building pricing packs: 50 of 100 dates' });
+        onProgress?.({ fraction: 1, message: 'building pricing packs: 100 of 100 dates' });
+      }
       return Promise.resolve({
         pricing_pack_id: request.pricing_pack_id ?? 'pack-latest',
         ledger_commit_hash: request.ledger_commit_hash ?? 'head',
@@ -95,6 +100,19 @@ describe('patterns IPC handlers', () => {
     expect(new Set(calls.map((call) => call.ctx.portfolio_id))).toEqual(new Set(['mine']));
     expect(events.at(-1)).toMatchObject({ status: 'finished', trace_id: envelope.trace_id });
     expect(events.filter((e) => e.status === 'started')).toHaveLength(7);
+    // Pinning's progress comes first, as run-level events of the same trace.
+    expect(events.slice(0, 2)).toEqual(
+      [0.5, 1].map((fraction) => ({
+        trace_id: envelope.trace_id,
+        pattern_id: 'portfolio_overview',
+        step_id: null,
+        status: 'progress',
+        done: 0,
+        total: 0,
+        fraction,
+        message: `building pricing packs: ${fraction * 100} of 100 dates`,
+      })),
+    );
     for (const event of events) expect(patternProgressSchema.parse(event)).toEqual(event);
     expect(calls.every((call) => call.ctx.traceId === envelope.trace_id)).toBe(true);
   });

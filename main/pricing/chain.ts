@@ -37,6 +37,8 @@ export interface ChainLoopOptions {
   readonly seal: (date: string, assembled: AssembledPack) => string;
   /** Runs one batch of seals (a store transaction); default: runs it as is. */
   readonly batch?: (work: () => void) => void;
+  /** Called after each batch with the dates sealed so far and the total. */
+  readonly onProgress?: (done: number, total: number) => void;
 }
 
 /** Assembles and seals one pack per date in order, each chained to the previous one. Returns the last id. */
@@ -52,6 +54,7 @@ export async function assembleChain(options: ChainLoopOptions): Promise<string |
         parent = options.seal(date, assembled);
       }
     });
+    options.onProgress?.(Math.min(i + PACKS_PER_TRANSACTION, dates.length), dates.length);
     // Let the event loop breathe between batches: IPC calls, progress events and the HTTP
     // client's sockets are served while a long chain is assembled.
     if (i + PACKS_PER_TRANSACTION < dates.length) await new Promise<void>((resolve) => setImmediate(resolve));

@@ -49,6 +49,8 @@ export interface EnsureRunPacksOptions extends RunLedger {
    */
   readonly source?: (run: RunLedger) => Promise<PriceSource>;
   readonly actor?: string;
+  /** Hears how a build goes (dates with their pack so far, of the dates being built). */
+  readonly onProgress?: (done: number, total: number) => void;
 }
 
 export interface RunPacks {
@@ -195,7 +197,7 @@ async function ensure(db: Db, options: EnsureRunPacksOptions): Promise<RunPacks>
     built = await new PricingService({
       db: () => db,
       ...(options.actor ? { actor: options.actor } : {}),
-    }).backfillDates(dates.slice(failAt), source);
+    }).backfillDates(dates.slice(failAt), source, undefined, options.onProgress);
     if (built.last_pack_id === null) throw new PackNotFoundError(asOf, 'failed');
     packId = built.last_pack_id;
   } else packId = builds.get(asOf)!.pack_id!;

@@ -107,11 +107,13 @@ export class PricingService {
   /**
    * Builds the packs of `dates` (ascending, each a calendar date), chained in order: the first to
    * the latest ready business-day pack before it (parentFor), each next one to the one before.
+   * `onPacks` hears, after each stored batch, how many of the dates have their pack.
    */
   async backfillDates(
     dates: readonly string[],
     source: PriceSource,
     range: { from: string; to: string } = { from: dates[0] ?? '', to: dates[dates.length - 1] ?? '' },
+    onPacks?: (done: number, total: number) => void,
   ): Promise<BackfillReport> {
     if (!dates.every(validDate) || dates.some((d, i) => i > 0 && d <= dates[i - 1]!))
       throw new PricingDateError();
@@ -158,6 +160,7 @@ export class PricingService {
           });
           return pack.pack_id;
         },
+        ...(onPacks ? { onProgress: onPacks } : {}),
       });
     } catch (error) {
       failBuilds(db, buildId, 'STORE_FAILED');

@@ -150,14 +150,27 @@ export class WorkspacePatterns {
   }
 
   readonly pinning: RunPinning = {
-    pin: async (request) => {
+    pin: async (request, onProgress) => {
       const { workspace } = await this.workspaceFor(request.portfolio_id);
       // With the store open, the run is pinned to the store's packs (built there when missing).
       const store = this.options.store();
       const pin = await workspace.pin(
         null,
         request.ledger_commit_hash ?? workspace.commit,
-        store ? storePinning(store, workspace.ledgerFile) : null,
+        store
+          ? {
+              ...storePinning(store, workspace.ledgerFile),
+              ...(onProgress
+                ? {
+                    onProgress: (done: number, total: number) =>
+                      onProgress({
+                        fraction: total === 0 ? 1 : done / total,
+                        message: `building pricing packs: ${done} of ${total} dates`,
+                      }),
+                  }
+                : {}),
+            }
+          : null,
       );
       this.auditLoads(workspace);
       selectPortfolio((await workspace.load(pin.ledger_commit_hash)).entries, request.portfolio_id);

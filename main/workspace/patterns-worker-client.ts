@@ -15,7 +15,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { UserFacingError } from '../../shared/errors';
 import type { PatternEnvelope, PatternProgress } from '../../shared/ipc/patterns';
-import { createPatternHandlers, type RunPinning } from '../orchestrator/handlers';
+import { createPatternHandlers, type PinProgress, type RunPinning } from '../orchestrator/handlers';
 import type { PatternRunOptions, PatternRunRequest } from '../orchestrator/orchestrator';
 import type { Store } from '../store/open';
 import { WorkspacePatterns } from './patterns-service';
@@ -76,6 +76,7 @@ interface Call {
   resolve: (value: unknown) => void;
   reject: (error: Error) => void;
   onProgress?: (event: PatternProgress) => void;
+  onPinProgress?: (progress: PinProgress) => void;
 }
 
 export class WorkerPatterns {
@@ -142,6 +143,9 @@ export class WorkerPatterns {
         return;
       case 'progress':
         this.calls.get(message.id)?.onProgress?.(message.event);
+        return;
+      case 'pin-progress':
+        this.calls.get(message.id)?.onPinProgress?.(message.progress);
         return;
       case 'result': {
         const call = this.calls.get(message.id);
@@ -237,7 +241,10 @@ export class WorkerPatterns {
   }
 
   /** Sends one call to the worker (starting it if needed, after telling it the current store). */
-  private call(message: WorkerCall, onProgress?: (event: PatternProgress) => void): Promise<unknown> {
+  private call(
+    message: WorkerCall,
+    listeners: Pick<Call, 'onProgress' | 'onPinProgress'> = {},
+  ): Promise<unknown> {
     return new Promise((resolve, reject) => {
       let worker: Worker;
       try {
@@ -248,13 +255,16 @@ export class WorkerPatterns {
         return;
       }
       const id = this.nextId++;
-      this.calls.set(id, { resolve, reject, ...(onProgress ? { onProgress } : {}) });
+      this.calls.set(id, { resolve, reject, ...listeners });
       this.post(worker, { ...message, id });
     });
   }
 
   readonly pinning: RunPinning = {
-    pin: async (request) => pinnedSchema.parse(await this.call({ type: 'pin', data: request })),
+    pin: async (request, onPinProgress) =>
+      pinnedSchema.parse(
+        await this.call({ type: 'pin', data: request }, onPinProgress ? { onPinProgress } : {}),
+      ),
   };
 
   readonly orchestrator = {
@@ -276,7 +286,7 @@ export class WorkerPatterns {
             ...(runOptions?.fresh ? { fresh: true } : {}),
           },
         },
-        runOptions?.onProgress,
+        runOptions?.onProgress ? { onProgress: runOptions.onProgress } : {},
       )) as PatternEnvelope,
   };
 

@@ -5,6 +5,7 @@
 // {name, code, message}: a UserFacingError keeps its code and its user-facing message, anything
 // else is reduced to its name so no stack, path or value leaves the thread that threw it.
 import type { PatternProgress } from '../../shared/ipc/patterns';
+import type { PinProgress } from '../orchestrator/handlers';
 import type { PatternRunRequest } from '../orchestrator/orchestrator';
 
 /** The data sets a run may read besides the ledger (what the main thread's providers can give now). */
@@ -46,6 +47,8 @@ export type FromWorker =
   | { type: 'result'; id: number; ok: true; value: unknown }
   | { type: 'result'; id: number; ok: false; error: SerializedError }
   | { type: 'progress'; id: number; event: PatternProgress }
+  /** How a `pin` call's pack building goes. */
+  | { type: 'pin-progress'; id: number; progress: PinProgress }
   /** A log line the worker's logger wrote (JSON, already redacted there, redacted again by the host). */
   | { type: 'log'; line: string }
   /** Which data sets the main thread can give for the next run. */

@@ -123,7 +123,11 @@ if (port) {
         }
         return;
       case 'pin':
-        answer(message.id, () => patterns.pinning.pin(message.data));
+        answer(message.id, () =>
+          patterns.pinning.pin(message.data, (progress) =>
+            post({ type: 'pin-progress', id: message.id, progress }),
+          ),
+        );
         return;
       case 'execute': {
         const { patternId, request, traceId, fresh } = message.data;

@@ -85,6 +85,8 @@ export interface WorkspaceEnvironmentOptions {
 export interface PinStore {
   readonly db: Db;
   source?(run: RunLedger): Promise<PackSource>;
+  /** Hears how building missing packs goes (dates with their pack so far, of those being built). */
+  onProgress?(done: number, total: number): void;
 }
 
 /** One ledger load, as the audit log records it (no amounts, no account names). */
@@ -219,6 +221,9 @@ export class Workspace {
       const packs = await ensureRunPacks(store.db, {
         ...run,
         ...(store.source ? { source: (r: RunLedger) => store.source!(r) } : {}),
+        ...(store.onProgress
+          ? { onProgress: (done: number, total: number) => store.onProgress!(done, total) }
+          : {}),
       });
       this.packs.set(packs.packId, packs.prices);
       return { ledger_commit_hash: snapshot.commit, pricing_pack_id: packs.packId, as_of: asOf };

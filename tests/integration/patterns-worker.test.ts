@@ -1,8 +1,8 @@
 // The app's pattern runs happen in the patterns worker, not on the event loop that serves IPC
 // (createCore + registerHandlers over a real encrypted store and git ledger repositories):
 // - during a run on a 20k-posting ledger the router keeps answering other calls and a 1 ms timer
-//   keeps ticking; the run's log lines reach the app's log from the worker thread, with the call's
-//   trace id;
+//   keeps ticking; the first run reports building the store's pricing packs before its first step;
+//   the run's log lines reach the app's log from the worker thread, with the call's trace id;
 // - a worker that dies fails the run in flight with PATTERN_WORKER_FAILED, and the next run starts
 //   a new worker;
 // - the worker follows the store: locked → its connection is closed too (no descriptor of this
@@ -83,6 +83,10 @@ describe('pattern runs in the patterns worker', () => {
       logLevel: 'info',
     });
     const a = app;
+    const events: PatternProgress[] = [];
+    const off = a.core.events.subscribe((event) => {
+      if (event.kind === 'patternProgress') events.push(event.payload);
+    });
     let ticks = 0;
     const timer = setInterval(() => ticks++, 1);
     let settled = false;
@@ -101,6 +105,7 @@ describe('pattern runs in the patterns worker', () => {
     } finally {
       await run;
       clearInterval(timer);
+      off();
     }
     const res = await run;
     expect(res).toMatchObject({ ok: true });
@@ -108,6 +113,25 @@ describe('pattern runs in the patterns worker', () => {
     expect(envelope.panels.performance!.stale).toBe(false);
     expect(served).toBeGreaterThan(0);
     expect(ticks).toBeGreaterThan(20);
+    // The first run builds the store's packs for two years of dates, and says so before step one.
+    const started = events.findIndex((e) => e.status === 'started');
+    const building = events.slice(0, started);
+    expect(building.length).toBeGreaterThan(2);
+    for (const e of building)
+      expect(e).toMatchObject({
+        trace_id: envelope.trace_id,
+        step_id: null,
+        status: 'progress',
+        done: 0,
+        total: 0,
+      });
+    expect(building.map((e) => e.message)).toContainEqual(
+      expect.stringMatching(/^building pricing packs: \d+ of \d+ dates$/),
+    );
+    expect(building.at(-1)!.fraction).toBe(1);
+    expect(building.map((e) => e.fraction)).toEqual(
+      [...building.map((e) => e.fraction)].sort((x, y) => x! - y!),
+    );
     const lines = a.logs.lines.map((l) => JSON.parse(l) as Record<string, unknown>);
     const runLine = lines.find((l) => l.msg === 'pattern run');
     expect(runLine).toMatchObject({
