@@ -7,10 +7,20 @@
 // With --store it then pins the same ledger to packs in an encrypted store (MemoryVault) as the app
 // does: the first pin builds and stores the chain, a cold read re-reads it from the store with no
 // cache, a warm pin answers from the per-process cache, and the pattern runs over the stored chain.
-// Prints its figures; never asserts a time.  Run: npx tsx bench/patterns.bench.ts [--store]
+// With --app it runs the patterns as the app does (WorkerPatterns over an encrypted store holding the
+// portfolio: the worker loads the ledger, builds and stores the packs, runs), and measures the MAIN
+// thread's event loop meanwhile (monitorEventLoopDelay: the longest stall is how long an IPC call
+// could have waited), then the same runs in-process (WorkspacePatterns on the main thread, the
+// packs already stored) for comparison.
+// Prints its figures; never asserts a time.  Run: npx tsx bench/patterns.bench.ts [--store] [--app]
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { createLogger, MemorySink } from '../main/logging/logger';
+import { createPortfolio } from '../main/store/repositories/portfolios';
+import { WorkspacePatterns } from '../main/workspace/patterns-service';
+import { WorkerPatterns } from '../main/workspace/patterns-worker-client';
 import { generateSyntheticLedger } from '../main/ledger/synthetic/generate';
 import { canonicalJson } from '../main/orchestrator/canonical-json';
 import { PackChainPrices } from '../main/pricing/chain-prices';
@@ -90,10 +100,82 @@ async function main(): Promise<void> {
         store.close();
       }
     }
+    if (process.argv.includes('--app')) await appRuns(tmp, file);
     const rss = process.memoryUsage().rss / 1e6;
     process.stdout.write(`peak-ish RSS ${rss.toFixed(0)} MB, node ${process.version}\n`);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** The main thread's event-loop delay while `work` runs: the longest stall and the 99th percentile. */
+async function loopDelay<T>(
+  work: () => Promise<T>,
+): Promise<{ value: T; ms: number; maxStall: number; p99: number }> {
+  const histogram = monitorEventLoopDelay({ resolution: 5 });
+  histogram.enable();
+  const t0 = performance.now();
+  try {
+    const value = await work();
+    return {
+      value,
+      ms: performance.now() - t0,
+      maxStall: histogram.max / 1e6,
+      p99: histogram.percentile(99) / 1e6,
+    };
+  } finally {
+    histogram.disable();
+  }
+}
+
+async function appRuns(tmp: string, file: string): Promise<void> {
+  const vault = new MemoryVault();
+  const store = await createStore({ file: path.join(tmp, 'app.db'), vault });
+  createPortfolio(store.db, 'bench', {
+    portfolioId: PORTFOLIO,
+    name: 'Bench',
+    baseCurrency: 'USD',
+    ledgerRepo: file,
+  });
+  const logger = createLogger({ sink: new MemorySink(), level: 'silent' });
+  const line = (label: string, r: { ms: number; maxStall: number; p99: number }): void => {
+    process.stdout.write(
+      `${label.padEnd(44)} ${r.ms.toFixed(0).padStart(6)} ms   main-thread longest stall ${r.maxStall.toFixed(0).padStart(5)} ms` +
+        `  p99 ${r.p99.toFixed(1)} ms\n`,
+    );
+  };
+  const runWith = async (
+    patterns: WorkerPatterns | WorkspacePatterns,
+    pattern: string,
+    params: Record<string, string> = { benchmark: 'TAAB' },
+  ) => {
+    const pin = await patterns.pinning.pin({ portfolio_id: PORTFOLIO });
+    return patterns.orchestrator.execute(pattern, { portfolio_id: PORTFOLIO, ...pin, params });
+  };
+  try {
+    const app = new WorkerPatterns({ store: () => store, logger });
+    try {
+      line(
+        'app (worker): overview, first run (+ packs)',
+        await loopDelay(() => runWith(app, 'portfolio_overview')),
+      );
+      line('app (worker): performance', await loopDelay(() => runWith(app, 'performance')));
+      line(
+        'app (worker): overview again (recorded run)',
+        await loopDelay(() => runWith(app, 'portfolio_overview')),
+      );
+    } finally {
+      await app.close();
+    }
+    // The same runs on the main thread (what the app did before the worker); packs already stored.
+    const inProcess = new WorkspacePatterns({ store: () => store, logger });
+    // (Other parameters than the worker's run, so the recorded run is not served again.)
+    line(
+      'in-process: performance, cold workspace',
+      await loopDelay(() => runWith(inProcess, 'performance', { benchmark: 'TAAB', from: '2015-01-02' })),
+    );
+  } finally {
+    store.close();
   }
 }
 
