@@ -86,6 +86,13 @@ function byText(a: string, b: string): number {
 export interface LedgerUniverse {
   /** What the pack of `date` covers (see the universe rule at the top of this file). */
   at(date: string): PackUniverse;
+  /**
+   * After at(D): the date of the ledger's latest price directive for `commodity` quoted in `quote`,
+   * on or before D (null: none).
+   */
+  lastPriceDate(commodity: string, quote: string): string | null;
+  /** After at(D): the latest rate directive between two currencies (either direction), on or before D. */
+  lastRateDate(a: string, b: string): string | null;
 }
 
 /**
@@ -111,6 +118,9 @@ export function ledgerUniverse(
   let units = new Map<string, Dec>();
   let nonZero = new Map<string, number>();
   let lastQuoted = new Map<string, string>();
+  // Latest directive per commodity and quote, and per currency pair (both orders), for packCovers.
+  let lastPrice = new Map<string, string>();
+  let lastRate = new Map<string, string>();
   let quoteOf = new Map<string, string>();
   let previous: { covered: Set<string>; universe: PackUniverse } | null = null;
   const reset = (): void => {
@@ -119,6 +129,8 @@ export function ledgerUniverse(
     units = new Map();
     nonZero = new Map();
     lastQuoted = new Map();
+    lastPrice = new Map();
+    lastRate = new Map();
     quoteOf = new Map();
   };
   const bump = (commodity: string, by: number): void => {
@@ -135,6 +147,10 @@ export function ledgerUniverse(
         if (e.kind === 'price') {
           lastQuoted.set(e.currency, e.date);
           lastQuoted.set(e.quote, e.date);
+          if (currencies.has(e.currency)) {
+            lastRate.set(`${e.currency}\u0000${e.quote}`, e.date);
+            lastRate.set(`${e.quote}\u0000${e.currency}`, e.date);
+          } else lastPrice.set(`${e.currency}\u0000${e.quote}`, e.date);
           if (!currencies.has(e.currency) && !quoteOf.has(e.currency)) {
             quoteOf.set(e.currency, e.quote);
             previous = null;
@@ -177,6 +193,8 @@ export function ledgerUniverse(
       previous = { covered, universe: { commodities, currencies: cash, baseCurrencies } };
       return previous.universe;
     },
+    lastPriceDate: (commodity, quote) => lastPrice.get(`${commodity}\u0000${quote}`) ?? null,
+    lastRateDate: (a, b) => lastRate.get(`${a}\u0000${b}`) ?? null,
   };
 }
 

@@ -161,7 +161,8 @@ export function combinedPriceSource(first: PriceSource, second: PriceSource): Pr
  * from all (where two have a value for the same key and day, the later source's wins), and each
  * date's pack covers the UNION of what each source's pack would cover — each ledger's universe is
  * worked out on its own, so cash held in one ledger and owed in another never cancel out. A
- * commodity keeps the quote currency of the first source that fixes one.
+ * commodity takes the quote currency of the last source that fixes one: the same source whose
+ * history wins (a run's own ledger, which storePinning puts last).
  */
 export function unionPriceSource(sources: readonly PriceSource[]): PriceSource {
   if (sources.length === 1) return sources[0]!;
@@ -187,8 +188,7 @@ export function unionPriceSource(sources: readonly PriceSource[]): PriceSource {
             const u = part.universeAt(date);
             for (const c of u.commodities) {
               const seen = commodities.get(c.commodity);
-              if (!seen || (seen.quote_currency === undefined && c.quote_currency !== undefined))
-                commodities.set(c.commodity, c);
+              if (!seen || c.quote_currency !== undefined) commodities.set(c.commodity, c);
             }
             for (const c of u.currencies) currencies.add(c);
             for (const b of u.baseCurrencies) bases.add(b);

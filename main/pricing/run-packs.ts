@@ -6,25 +6,29 @@
 // With a store (ensureRunPacks) the chain is the STORE's: for every date the store must hold a
 // ready pack that covers what the ledger needs that date (the universe rule of ledger-source.ts:
 // every needed commodity is priced or listed missing by that date's build, every needed currency
-// has a rate to the run's base or is listed missing) and that is chained to the previous date's
-// pack. From the first date that fails these checks through asOf (only that range), the packs are
-// built again (PricingService.backfillDates) from the caller's source; dates before it are reused
-// as they are — including packs built earlier by `pricing:build` with provider history. A stored
-// pack is never rebuilt because a later commit edited an old price directive: what a ready pack
-// covers is checked, not what it says (rebuild on purpose with `dawsos pricing build`, see
+// has a rate to the run's base or is listed missing, and none of them carried from, or missing
+// since, a date older than the run's ledger's latest directive for it on or before the pack's
+// date) and that is chained to the previous date's pack. From the first date that fails these
+// checks through asOf (only that range), the packs are built again (PricingService.backfillDates)
+// from the caller's source; dates before it are reused as they are — including packs built
+// earlier by `pricing:build` with provider history. A stored pack is never rebuilt because a later
+// commit edited the value of an old price directive: what a ready pack covers and how recent its
+// values are is checked, not the values (rebuild on purpose with `dawsos pricing build`, see
 // docs/pricing-packs.md).
 //
 // Without a store (memoryRunPacks) the same chain is assembled in memory by the same loop
 // (chain.ts) from the ledger alone, so on a fresh store both give the same pack ids.
 //
-// Per process, a verified (ledger key, asOf, base) → pack id is remembered per store connection,
-// and the last few chains read by pack id (packs are immutable), so a warm run reads nothing.
+// Per process, a verified (ledger key, asOf, base) → pack id is remembered per store connection
+// with the pack id of every chain date (one indexed read checks it still holds: another connection
+// or process may have rebuilt a date), and the last few chains read by pack id (packs are
+// immutable), so a warm run reads one row per date and no pack.
 import type { Entry } from '../ledger/types';
 import type { Db } from '../store/sqlcipher';
 import { buildPackChain, chainDates } from './chain';
 import { PackChainPrices, type IndexedPack } from './chain-prices';
 import { PackNotFoundError } from './errors';
-import { ledgerPriceSource, ledgerUniverse } from './ledger-source';
+import { ledgerPriceSource, ledgerUniverse, type LedgerUniverse } from './ledger-source';
 import { buildsBetween, packHead, type BuildStatus } from './pack-store';
 import type { PackUniverse } from './assemble';
 import { PricingService, type BackfillReport } from './service';
@@ -65,7 +69,16 @@ export interface RunPacks {
 export const CHAIN_CACHE_SIZE = 4;
 
 const chains = new Map<string, PackChainPrices>();
-const verified = new WeakMap<Db, Map<string, string>>();
+/** A verified pin: the pack of asOf, and the pack ids every chain date had when it was verified. */
+interface Verified {
+  readonly packId: string;
+  readonly fingerprint: string;
+}
+const verified = new WeakMap<Db, Map<string, Verified>>();
+
+function fingerprint(dates: readonly string[], builds: ReadonlyMap<string, BuildStatus>): string {
+  return dates.map((d) => builds.get(d)?.pack_id ?? '-').join(',');
+}
 const queues = new WeakMap<Db, Promise<unknown>>();
 
 function remember(chain: PackChainPrices): PackChainPrices {
@@ -109,31 +122,60 @@ export async function memoryRunPacks(run: RunLedger): Promise<PackChainPrices> {
   return PackChainPrices.fromPacks(packs);
 }
 
-/** Whether a pack covers what the run needs on its date (needed ⊆ priced ∪ listed missing). */
+/** What the run's ledger says about a date (ledgerUniverse after at(date)). */
+export type LedgerQuotes = Pick<LedgerUniverse, 'lastPriceDate' | 'lastRateDate'>;
+
+/**
+ * Whether a pack covers what the run needs on its date: every needed commodity priced or listed
+ * missing, every needed currency with a rate to the base or listed missing — and nothing the
+ * run's ledger knows better: a price or rate the pack carries from an earlier date, or lists
+ * missing, while the ledger has a directive for it dated after that (on or before the pack's
+ * date), is not covered (prices imported late, or a missing price filled in afterwards).
+ */
 export function packCovers(
   pack: IndexedPack,
   needed: PackUniverse,
   base: string,
   build: BuildStatus,
+  ledger: LedgerQuotes,
 ): boolean {
-  const missingPrices = new Set<string>();
-  const missingFx = new Set<string>();
+  const missingPrices = new Map<string, string | null>();
+  const missingFx = new Map<string, string | null>();
   for (const m of build.missing)
-    if (m.kind === 'price') missingPrices.add(m.commodity);
-    else missingFx.add(`${m.from}\u0000${m.to}`);
+    if (m.kind === 'price') missingPrices.set(m.commodity, m.last_date);
+    else missingFx.set(`${m.from}\u0000${m.to}`, m.last_date);
   const needFx = new Set<string>(needed.currencies);
-  for (const { commodity } of needed.commodities) {
+  for (const { commodity, quote_currency } of needed.commodities) {
     if (commodity === base) continue;
     const price = pack.prices.get(commodity);
-    if (price) needFx.add(price.quote);
-    // Not priced as a commodity: listed missing, or (when another ledger of the store uses the
-    // same name for a currency) covered as a currency — else every run would rebuild it again.
-    else if (!missingPrices.has(commodity)) needFx.add(commodity);
+    if (price) {
+      const newer = ledger.lastPriceDate(commodity, price.quote);
+      if (newer !== null && newer > price.date) return false;
+      needFx.add(price.quote);
+      continue;
+    }
+    if (missingPrices.has(commodity)) {
+      const known = missingPrices.get(commodity) ?? null;
+      const newer = quote_currency === undefined ? null : ledger.lastPriceDate(commodity, quote_currency);
+      if (newer !== null && (known === null || newer > known)) return false;
+      continue;
+    }
+    // Not priced as a commodity and not listed: when another ledger of the store uses the same
+    // name for a currency it is covered as a currency (else every run would rebuild it again).
+    needFx.add(commodity);
   }
   for (const currency of needFx) {
     if (currency === base) continue;
-    if (pack.fx.has(`${currency}\u0000${base}`) || pack.fx.has(`${base}\u0000${currency}`)) continue;
-    if (!missingFx.has(`${currency}\u0000${base}`)) return false;
+    const rate = pack.fx.get(`${currency}\u0000${base}`) ?? pack.fx.get(`${base}\u0000${currency}`);
+    const newer = ledger.lastRateDate(currency, base);
+    if (rate) {
+      if (newer !== null && newer > rate.date) return false;
+      continue;
+    }
+    const key = `${currency}\u0000${base}`;
+    if (!missingFx.has(key)) return false;
+    const known = missingFx.get(key) ?? null;
+    if (newer !== null && (known === null || newer > known)) return false;
   }
   return true;
 }
@@ -159,14 +201,17 @@ async function ensure(db: Db, options: EnsureRunPacksOptions): Promise<RunPacks>
   const { asOf, base } = options;
   const memoKey = options.key === undefined ? null : `${options.key}\u0000${asOf}\u0000${base}`;
   let known = verified.get(db);
-  if (!known) verified.set(db, (known = new Map<string, string>()));
-  if (memoKey !== null) {
-    const packId = known.get(memoKey);
-    if (packId !== undefined) return { packId, prices: storedChain(db, packId), built: null };
-  }
-
+  if (!known) verified.set(db, (known = new Map<string, Verified>()));
   const dates = chainDates(firstPriceDate(options.entries, asOf) ?? asOf, asOf);
   const builds = buildsBetween(db, dates[0]!, asOf);
+  if (memoKey !== null) {
+    // A verified pin holds while every date still has the pack it had then (another connection or
+    // process may have rebuilt a date since: then check again).
+    const hit = known.get(memoKey);
+    if (hit !== undefined && hit.fingerprint === fingerprint(dates, builds))
+      return { packId: hit.packId, prices: storedChain(db, hit.packId), built: null };
+  }
+
   // 1. Each date has a ready pack, chained to the previous date's (read from the pack heads).
   let failAt = dates.findIndex((d, i) => {
     const b = builds.get(d);
@@ -183,7 +228,7 @@ async function ensure(db: Db, options: EnsureRunPacksOptions): Promise<RunPacks>
     for (let i = 0; i < failAt; i++) {
       const build = builds.get(dates[i]!)!;
       const pack = byId.get(build.pack_id!);
-      if (!pack || !packCovers(pack, universe.at(dates[i]!), base, build)) {
+      if (!pack || !packCovers(pack, universe.at(dates[i]!), base, build, universe)) {
         failAt = i;
         break;
       }
@@ -202,6 +247,10 @@ async function ensure(db: Db, options: EnsureRunPacksOptions): Promise<RunPacks>
     packId = built.last_pack_id;
   } else packId = builds.get(asOf)!.pack_id!;
   const prices = storedChain(db, packId);
-  if (memoKey !== null) known.set(memoKey, packId);
+  if (memoKey !== null)
+    known.set(memoKey, {
+      packId,
+      fingerprint: fingerprint(dates, built ? buildsBetween(db, dates[0]!, asOf) : builds),
+    });
   return { packId, prices, built };
 }

@@ -3,6 +3,8 @@
 // commit that needs more (a new holding on a recent date) rebuilds only from that date, a benchmark
 // that is priced but never held is in the stored packs, a pack built beforehand with other content
 // is what the run uses, and without a store the in-memory chain has the same ids as a fresh store's.
+// A price the ledger gains for a date whose pack carried an older one rebuilds from that date; a
+// date rebuilt on another connection is seen by a pin this connection remembered.
 // Real encrypted stores on disk (passphrase vault), real git repositories, the real CLI and the
 // app's WorkspacePatterns.
 import { rmSync, writeFileSync } from 'node:fs';
@@ -300,6 +302,66 @@ describe('ensureRunPacks', () => {
       expect(warm.prices).toBe(rebuilt.prices);
       expect(count(store, 'pricing_packs')).toBe(packs);
     } finally {
+      store.close();
+    }
+  });
+});
+
+describe('what the ledger knows better than a stored pack', () => {
+  let r: HandRepo;
+  beforeAll(() => {
+    r = makeHandRepo(LEDGER);
+  });
+  afterAll(() => rmSync(r.tmp, { recursive: true, force: true }));
+
+  async function entriesOf(text: string) {
+    const file = path.join(r.tmp, `ledger-${Math.random().toString(36).slice(2)}.beancount`);
+    writeFileSync(file, text);
+    const workspace = await Workspace.open({ ledgerFile: file });
+    return (await workspace.load(workspace.commit)).entries;
+  }
+  const run = (entries: Awaited<ReturnType<typeof entriesOf>>, key: string) => ({
+    entries,
+    base: 'USD',
+    operating: ['USD'],
+    asOf: '2024-01-19',
+    key,
+  });
+
+  it('a price imported after its date was packed (carried) rebuilds from that date, and a rebuild on another connection is seen by a remembered pin', async () => {
+    const late = '2024-01-12 price BMK 108 USD\n';
+    expect(LEDGER).toContain(late);
+    const store = await newStore(path.join(r.tmp, 'late'));
+    let other: Store | null = null;
+    try {
+      // Commit 1 has no BMK close on 01-12: that pack carries 01-11's 107.
+      const first = await ensureRunPacks(store.db, run(await entriesOf(LEDGER.replace(late, '')), 'c1'));
+      expect(first.prices.convert('BMK', 'USD', '2024-01-12')!.rate.toString()).toBe('107');
+      // Commit 2 adds it: the packs from 01-12 on are rebuilt, the ones before are kept.
+      const second = await ensureRunPacks(store.db, run(await entriesOf(LEDGER), 'c2'));
+      expect(second.built!.dates.map((d) => d.as_of)).toEqual(LATER_DAYS.slice(4));
+      expect(second.prices.convert('BMK', 'USD', '2024-01-12')!.rate.toString()).toBe('108');
+      expect(second.packId).toBe((await memoryRunPacks(run(await entriesOf(LEDGER), 'c2'))).packId);
+
+      // Another connection (the app's pricing:build, another process) rebuilds 01-16 on purpose:
+      // the pin remembered for commit 2 is checked again and the dates after 01-16 follow.
+      other = await openStore({
+        file: dataPaths(path.join(r.tmp, 'late')).store,
+        vault: vaultFor(path.join(r.tmp, 'late')),
+      });
+      const file = path.join(r.tmp, 'other-16.beancount');
+      writeFileSync(file, LEDGER.replace('2024-01-16 price AAA 12 USD', '2024-01-16 price AAA 13 USD'));
+      await new PricingService({ db: () => other!.db }).build(
+        '2024-01-16',
+        (await ledgerFileSource(file)).source,
+      );
+      const third = await ensureRunPacks(store.db, run(await entriesOf(LEDGER), 'c2'));
+      expect(third.packId).not.toBe(second.packId);
+      expect(third.built!.dates.map((d) => d.as_of)).toEqual(LATER_DAYS.slice(7));
+      expect(third.prices.convert('AAA', 'USD', '2024-01-16')!.rate.toString()).toBe('13');
+      expect(verifyChain(store.db, third.packId)).toMatchObject({ ok: true, length: CHAIN_LENGTH });
+    } finally {
+      other?.close();
       store.close();
     }
   });
