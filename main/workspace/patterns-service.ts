@@ -90,7 +90,7 @@ export class WorkspacePatterns {
   private summaries: PatternSummary[] | null = null;
   private readonly open = new Map<
     string,
-    { workspace: Workspace; orchestrator: PatternOrchestrator; shape: string }
+    { workspace: Workspace; orchestrator: PatternOrchestrator; shape: string; store: Store | null }
   >();
   /** Every run is recorded in the store's pattern_runs, and a fresh recorded run is served again. */
   private readonly runStore = new StorePatternRunStore(() => this.options.store()?.db ?? null);
@@ -121,6 +121,9 @@ export class WorkspacePatterns {
     const datasets =
       typeof this.options.datasets === 'function' ? await this.options.datasets() : this.options.datasets;
     const shape = datasetsShape(datasets ?? {});
+    // The orchestrator reads the store's positions through the connection open when it was built:
+    // a store locked and reopened since gets a new one.
+    const store = this.options.store();
     const cached = this.open.get(file);
     let workspace: Workspace | null = null;
     if (cached) {
@@ -131,12 +134,11 @@ export class WorkspacePatterns {
         head = null;
       }
       if (head === null || head === cached.workspace.commit) {
-        if (cached.shape === shape) return cached;
+        if (cached.shape === shape && cached.store === store) return cached;
         workspace = cached.workspace;
       }
     }
     workspace ??= await Workspace.open({ ledgerFile: file });
-    const store = this.options.store();
     const orchestrator = await workspaceOrchestrator(workspace, {
       ...datasets,
       ...(store ? { storedPositions: new StorePositions(store.db) } : {}),
@@ -144,7 +146,7 @@ export class WorkspacePatterns {
       logger: this.options.logger,
       ...(this.options.patternsDir ? { patternsDir: this.options.patternsDir } : {}),
     });
-    const entry = { workspace, orchestrator, shape };
+    const entry = { workspace, orchestrator, shape, store };
     this.open.set(file, entry);
     return entry;
   }

@@ -35,6 +35,12 @@ export class PatternWorkerError extends UserFacingError {
   }
 }
 
+class DatasetUnavailableError extends UserFacingError {
+  constructor() {
+    super('DATASET_UNAVAILABLE', 'That data source is not configured.');
+  }
+}
+
 type Datasets = Pick<WorkspaceEnvironmentOptions, DatasetKind>;
 
 const isUserFacing = (e: unknown): e is UserFacingError => e instanceof UserFacingError;
@@ -85,12 +91,15 @@ export class WorkerPatterns {
   private worker: Worker | null = null;
   private nextId = 1;
   private readonly calls = new Map<number, Call>();
-  /** The data sets the worker was last told about, whose calls it forwards here. */
-  private datasets: Datasets = {};
+  /**
+   * The latest source of each data set the worker was told about, whose calls it forwards here
+   * (kept when a later run finds one unconfigured, so a run in flight keeps its source; the
+   * provider sources look their client up at each call anyway).
+   */
+  private readonly sources: Datasets = {};
   private readonly sourceCalls = new Map<number, AbortController>();
   /** The store the worker was last told about (undefined: nothing sent to this worker yet). */
   private sentStore: Store | null | undefined = undefined;
-  private closed = false;
 
   constructor(private readonly options: WorkerPatternsOptions) {
     this.local = new WorkspacePatterns({ store: options.store, logger: options.logger });
@@ -111,7 +120,6 @@ export class WorkerPatterns {
   }
 
   private ensure(): Worker {
-    if (this.closed) throw new PatternWorkerError();
     if (this.worker) return this.worker;
     const worker = startWorker({ logLevel: this.options.logger.level });
     this.worker = worker;
@@ -193,11 +201,11 @@ export class WorkerPatterns {
   private async answerDatasets(worker: Worker, id: number): Promise<void> {
     let kinds: DatasetKind[] = [];
     try {
-      this.datasets = (await this.options.datasets?.()) ?? {};
-      kinds = (Object.keys(this.datasets) as DatasetKind[]).filter((k) => this.datasets[k] !== undefined);
+      const datasets = (await this.options.datasets?.()) ?? {};
+      kinds = (Object.keys(datasets) as DatasetKind[]).filter((k) => datasets[k] !== undefined);
+      Object.assign(this.sources, datasets);
     } catch (error) {
       this.options.logger.warn({ err: error }, 'pattern data sets unavailable');
-      this.datasets = {};
     }
     if (this.worker === worker) this.post(worker, { type: 'datasets-reply', id, kinds });
   }
@@ -212,7 +220,8 @@ export class WorkerPatterns {
     } catch (error) {
       reply = { type: 'source-reply', id, ok: false, error: serializeError(error, isUserFacing) };
     } finally {
-      this.sourceCalls.delete(id);
+      // (Ids restart with each worker: leave a newer worker's call of the same id alone.)
+      if (this.sourceCalls.get(id) === controller) this.sourceCalls.delete(id);
     }
     if (this.worker === worker && !controller.signal.aborted) this.post(worker, reply);
   }
@@ -220,20 +229,20 @@ export class WorkerPatterns {
   private callSource(kind: DatasetKind, args: unknown[], signal: AbortSignal): Promise<unknown> {
     switch (kind) {
       case 'fundamentals': {
-        const source = this.datasets.fundamentals;
-        if (!source) throw new PatternWorkerError();
+        const source = this.sources.fundamentals;
+        if (!source) throw new DatasetUnavailableError();
         const [symbols] = args as [string[]];
         return source.fundamentals(symbols, signal);
       }
       case 'macro': {
-        const source = this.datasets.macro;
-        if (!source) throw new PatternWorkerError();
+        const source = this.sources.macro;
+        if (!source) throw new DatasetUnavailableError();
         const [ids, asOf, lookbackMonths] = args as [string[], string, number];
         return source.series(ids, asOf, lookbackMonths, signal);
       }
       case 'news': {
-        const source = this.datasets.news;
-        if (!source) throw new PatternWorkerError();
+        const source = this.sources.news;
+        if (!source) throw new DatasetUnavailableError();
         const [symbols, asOf, lookbackDays] = args as [string[], string, number];
         return source.articles(symbols, asOf, lookbackDays, signal);
       }
@@ -314,9 +323,11 @@ export class WorkerPatterns {
     });
   }
 
-  /** Stops the worker (its store connection closes with it); calls in flight fail. */
+  /**
+   * Stops the worker (its store connection closes with it); calls in flight fail. A later call
+   * starts a new one (a quit that was cancelled leaves the app working).
+   */
   async close(): Promise<void> {
-    this.closed = true;
     const worker = this.worker;
     if (worker) await worker.terminate();
   }

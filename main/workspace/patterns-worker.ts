@@ -24,6 +24,15 @@ import type { WorkspaceEnvironmentOptions } from './workspace';
 
 const isUserFacing = (e: unknown): e is UserFacingError => e instanceof UserFacingError;
 
+class StoreChangedError extends UserFacingError {
+  constructor() {
+    super(
+      'STORE_CHANGED_DURING_RUN',
+      'The store was locked or reopened while the pattern ran; run it again.',
+    );
+  }
+}
+
 /** An error that came back from the main thread, with the code a UserFacingError had there. */
 function revive(error: SerializedError): Error {
   return error.code !== undefined ? new UserFacingError(error.code, error.message) : new Error(error.name);
@@ -39,8 +48,11 @@ if (port) {
   }).child({ thread: 'patterns-worker' });
 
   // The main thread sends the store whenever the one it has open changes (opened, locked, rekeyed).
+  // The old connection closes at once, even under a run in flight: a locked store is locked.
   let store: Store | null = null;
+  let storeGeneration = 0;
   const setStore = (connection: { file: string; key: string } | null): void => {
+    storeGeneration++;
     store?.close();
     store = null;
     // The main thread opened (and migrated) this store with this key; a second connection only
@@ -102,11 +114,15 @@ if (port) {
   });
 
   const answer = (id: number, work: () => Promise<unknown>): void => {
+    const generation = storeGeneration;
     work().then(
       (value) => post({ type: 'result', id, ok: true, value }),
       (error: unknown) => {
-        if (!isUserFacing(error)) logger.error({ err: error }, 'pattern worker call failed');
-        post({ type: 'result', id, ok: false, error: serializeError(error, isUserFacing) });
+        // A call whose store was locked (or reopened) under it fails with that reason, whatever
+        // the closed connection made it throw.
+        const reason = storeGeneration !== generation ? new StoreChangedError() : error;
+        if (!isUserFacing(reason)) logger.error({ err: reason }, 'pattern worker call failed');
+        post({ type: 'result', id, ok: false, error: serializeError(reason, isUserFacing) });
       },
     );
   };

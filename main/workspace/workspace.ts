@@ -99,13 +99,30 @@ export interface LedgerLoadRecord {
   errors: number;
 }
 
+/** Pinned chains a workspace keeps (runs pin, then execute: a few concurrent runs fit). */
+export const PINNED_CHAINS = 4;
+
 export class Workspace {
   private readonly snapshots = new Map<string, LedgerSnapshot>();
   /** Loads not yet handed to the audit log (see takeLoadRecords). */
   private loadRecords: LedgerLoadRecord[] = [];
+  /**
+   * The chains of the latest pins, by pack id (at most PINNED_CHAINS: a long-lived workspace in the
+   * app's worker must not keep every chain it ever pinned; each can be tens of MB).
+   */
   private readonly packs = new Map<string, PriceSource>();
   /** The pack built for (commit, pack date), so pinning the same run twice hashes the prices once. */
   private readonly packsByPin = new Map<string, PriceSource>();
+
+  private rememberPack(packId: string, source: PriceSource): void {
+    this.packs.delete(packId);
+    this.packs.set(packId, source);
+    for (const [id] of this.packs) {
+      if (this.packs.size <= PINNED_CHAINS) break;
+      this.packs.delete(id);
+      for (const [key, held] of this.packsByPin) if (held.packId === id) this.packsByPin.delete(key);
+    }
+  }
 
   private constructor(
     readonly root: string,
@@ -225,7 +242,7 @@ export class Workspace {
           ? { onProgress: (done: number, total: number) => store.onProgress!(done, total) }
           : {}),
       });
-      this.packs.set(packs.packId, packs.prices);
+      this.rememberPack(packs.packId, packs.prices);
       return { ledger_commit_hash: snapshot.commit, pricing_pack_id: packs.packId, as_of: asOf };
     }
     const key = `${snapshot.commit}\u0000${asOf}`;
@@ -233,8 +250,8 @@ export class Workspace {
     if (!source) {
       source = await memoryRunPacks(run);
       this.packsByPin.set(key, source);
-      if (!this.packs.has(source.packId)) this.packs.set(source.packId, source);
     }
+    this.rememberPack(source.packId, source);
     return { ledger_commit_hash: snapshot.commit, pricing_pack_id: source.packId, as_of: asOf };
   }
 

@@ -4,7 +4,8 @@
 //   keeps ticking; the first run reports building the store's pricing packs before its first step;
 //   the run's log lines reach the app's log from the worker thread, with the call's trace id;
 // - a worker that dies fails the run in flight with PATTERN_WORKER_FAILED, and the next run starts
-//   a new worker;
+//   a new worker; a store locked under a run fails it with STORE_CHANGED_DURING_RUN, and once
+//   reopened every run (reconciliation, which reads stored positions, too) uses the new connection;
 // - the worker follows the store: locked → its connection is closed too (no descriptor of this
 //   process is left on the store file) and nothing runs; reopened → runs are recorded through the
 //   worker's own connection; a user-facing error from the worker keeps its code.
@@ -160,6 +161,44 @@ describe('pattern runs in the patterns worker', () => {
     const again = await a.call('patterns:execute', { pattern_id: 'holdings_detail', portfolio_id: 'all' });
     expect(again).toMatchObject({ ok: true });
     expect(workerOf(a)).not.toBe(worker);
+  });
+
+  it('fails a run whose store is locked under it with STORE_CHANGED_DURING_RUN; reopened, runs (reconciliation too) use the new connection', async () => {
+    app = await startAppCore({
+      servers,
+      ledgerRepo: big.repo,
+      tmpPrefix: 'dawsos-patterns-worker-',
+      portfolioId: 'all',
+    });
+    const a = app;
+    const building = new Promise<void>((resolve) => {
+      const off = a.core.events.subscribe((event) => {
+        if (event.kind !== 'patternProgress' || !event.payload.message?.startsWith('building pricing packs'))
+          return;
+        off();
+        resolve();
+      });
+    });
+    const run = a.call('patterns:execute', { pattern_id: 'performance', portfolio_id: 'all' });
+    await building;
+    // Locked while the worker stores the run's packs.
+    a.core.store.close();
+    expect(await run).toMatchObject({ ok: false, error: { code: 'STORE_CHANGED_DURING_RUN' } });
+
+    a.core.store.attach(await openStore({ file: a.core.paths.store, vault: a.vault }));
+    expect(
+      await a.call('patterns:execute', { pattern_id: 'performance', portfolio_id: 'all' }),
+    ).toMatchObject({
+      ok: true,
+    });
+    // Reconciliation reads the store's positions through the reopened connection.
+    const reconciled = await a.call('patterns:execute', {
+      pattern_id: 'reconciliation',
+      portfolio_id: 'all',
+    });
+    expect(reconciled).toMatchObject({ ok: true });
+    const panel = patternEnvelopeSchema.parse(reconciled.value).panels.reconciliation!;
+    expect(panel.message ?? '').not.toContain('internal error');
   });
 
   it('follows the store (locked: refused; reopened: recorded through its own connection) and keeps error codes', async () => {
