@@ -147,10 +147,13 @@ export function ledgerUniverse(
         if (e.kind === 'price') {
           lastQuoted.set(e.currency, e.date);
           lastQuoted.set(e.quote, e.date);
-          if (currencies.has(e.currency)) {
-            lastRate.set(`${e.currency}\u0000${e.quote}`, e.date);
-            lastRate.set(`${e.quote}\u0000${e.currency}`, e.date);
-          } else lastPrice.set(`${e.currency}\u0000${e.quote}`, e.date);
+          // A zero or negative close is no price: the history drops it, so it never makes a pack stale.
+          if (e.number.sign() > 0) {
+            if (currencies.has(e.currency)) {
+              lastRate.set(`${e.currency}\u0000${e.quote}`, e.date);
+              lastRate.set(`${e.quote}\u0000${e.currency}`, e.date);
+            } else lastPrice.set(`${e.currency}\u0000${e.quote}`, e.date);
+          }
           if (!currencies.has(e.currency) && !quoteOf.has(e.currency)) {
             quoteOf.set(e.currency, e.quote);
             previous = null;

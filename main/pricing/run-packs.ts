@@ -197,21 +197,16 @@ export function ensureRunPacks(db: Db, options: EnsureRunPacksOptions): Promise<
   return next;
 }
 
-async function ensure(db: Db, options: EnsureRunPacksOptions): Promise<RunPacks> {
-  const { asOf, base } = options;
-  const memoKey = options.key === undefined ? null : `${options.key}\u0000${asOf}\u0000${base}`;
-  let known = verified.get(db);
-  if (!known) verified.set(db, (known = new Map<string, Verified>()));
-  const dates = chainDates(firstPriceDate(options.entries, asOf) ?? asOf, asOf);
-  const builds = buildsBetween(db, dates[0]!, asOf);
-  if (memoKey !== null) {
-    // A verified pin holds while every date still has the pack it had then (another connection or
-    // process may have rebuilt a date since: then check again).
-    const hit = known.get(memoKey);
-    if (hit !== undefined && hit.fingerprint === fingerprint(dates, builds))
-      return { packId: hit.packId, prices: storedChain(db, hit.packId), built: null };
-  }
-
+/**
+ * The index of the first chain date whose stored pack does not serve the run (see the top of this
+ * file), or dates.length when every one does.
+ */
+function firstUnserved(
+  db: Db,
+  options: EnsureRunPacksOptions,
+  dates: readonly string[],
+  builds: ReadonlyMap<string, BuildStatus>,
+): number {
   // 1. Each date has a ready pack, chained to the previous date's (read from the pack heads).
   let failAt = dates.findIndex((d, i) => {
     const b = builds.get(d);
@@ -224,33 +219,53 @@ async function ensure(db: Db, options: EnsureRunPacksOptions): Promise<RunPacks>
   if (failAt > 0) {
     const chain = storedChain(db, builds.get(dates[failAt - 1]!)!.pack_id!);
     const byId = new Map(chain.packs().map((p) => [p.id, p]));
-    const universe = ledgerUniverse(options.entries, [base], options.operating);
+    const universe = ledgerUniverse(options.entries, [options.base], options.operating);
     for (let i = 0; i < failAt; i++) {
       const build = builds.get(dates[i]!)!;
       const pack = byId.get(build.pack_id!);
-      if (!pack || !packCovers(pack, universe.at(dates[i]!), base, build, universe)) {
-        failAt = i;
-        break;
-      }
+      if (!pack || !packCovers(pack, universe.at(dates[i]!), options.base, build, universe)) return i;
     }
   }
+  return failAt;
+}
+
+/**
+ * Builds before giving up. Another connection (the app's pricing:build, another process) may build
+ * the same dates at the same time and take some over, so what a build stored is checked again
+ * like any stored chain before the run uses it; a build that lost a date builds again from there.
+ */
+export const RUN_PACK_BUILD_ATTEMPTS = 3;
+
+async function ensure(db: Db, options: EnsureRunPacksOptions): Promise<RunPacks> {
+  const { asOf, base } = options;
+  const memoKey = options.key === undefined ? null : `${options.key}\u0000${asOf}\u0000${base}`;
+  let known = verified.get(db);
+  if (!known) verified.set(db, (known = new Map<string, Verified>()));
+  const dates = chainDates(firstPriceDate(options.entries, asOf) ?? asOf, asOf);
+  let builds = buildsBetween(db, dates[0]!, asOf);
+  if (memoKey !== null) {
+    // A verified pin holds while every date still has the pack it had then (another connection or
+    // process may have rebuilt a date since: then check again).
+    const hit = known.get(memoKey);
+    if (hit !== undefined && hit.fingerprint === fingerprint(dates, builds))
+      return { packId: hit.packId, prices: storedChain(db, hit.packId), built: null };
+  }
   let built: BackfillReport | null = null;
-  let packId: string;
-  if (failAt < dates.length) {
+  for (let attempt = 0; ; attempt++) {
+    const failAt = firstUnserved(db, options, dates, builds);
+    if (failAt === dates.length) {
+      const packId = builds.get(asOf)!.pack_id!;
+      const prices = storedChain(db, packId);
+      if (memoKey !== null) known.set(memoKey, { packId, fingerprint: fingerprint(dates, builds) });
+      return { packId, prices, built };
+    }
+    if (attempt === RUN_PACK_BUILD_ATTEMPTS) throw new PackNotFoundError(asOf, 'failed');
     const run: RunLedger = options;
     const source = options.source ? await options.source(run) : runLedgerSource(run);
     built = await new PricingService({
       db: () => db,
       ...(options.actor ? { actor: options.actor } : {}),
     }).backfillDates(dates.slice(failAt), source, undefined, options.onProgress);
-    if (built.last_pack_id === null) throw new PackNotFoundError(asOf, 'failed');
-    packId = built.last_pack_id;
-  } else packId = builds.get(asOf)!.pack_id!;
-  const prices = storedChain(db, packId);
-  if (memoKey !== null)
-    known.set(memoKey, {
-      packId,
-      fingerprint: fingerprint(dates, built ? buildsBetween(db, dates[0]!, asOf) : builds),
-    });
-  return { packId, prices, built };
+    builds = buildsBetween(db, dates[0]!, asOf);
+  }
 }

@@ -4,7 +4,8 @@
 // that is priced but never held is in the stored packs, a pack built beforehand with other content
 // is what the run uses, and without a store the in-memory chain has the same ids as a fresh store's.
 // A price the ledger gains for a date whose pack carried an older one rebuilds from that date; a
-// date rebuilt on another connection is seen by a pin this connection remembered.
+// date rebuilt on another connection is seen by a pin this connection remembered, and so is one
+// rebuilt by another connection while this run's build is under way.
 // Real encrypted stores on disk (passphrase vault), real git repositories, the real CLI and the
 // app's WorkspacePatterns.
 import { rmSync, writeFileSync } from 'node:fs';
@@ -14,7 +15,7 @@ import { createLogger, MemorySink } from '../../main/logging/logger';
 import { ledgerFileSource } from '../../main/pricing/ledger-file';
 import { contentOf, type Pack } from '../../main/pricing/pack';
 import { readPack, readPackContent, verifyChain } from '../../main/pricing/pack-store';
-import { ensureRunPacks, memoryRunPacks } from '../../main/pricing/run-packs';
+import { ensureRunPacks, memoryRunPacks, runLedgerSource } from '../../main/pricing/run-packs';
 import { PricingService } from '../../main/pricing/service';
 import { createStore, openStore, type Store } from '../../main/store/open';
 import { createPortfolio } from '../../main/store/repositories/portfolios';
@@ -360,6 +361,54 @@ describe('what the ledger knows better than a stored pack', () => {
       expect(third.built!.dates.map((d) => d.as_of)).toEqual(LATER_DAYS.slice(7));
       expect(third.prices.convert('AAA', 'USD', '2024-01-16')!.rate.toString()).toBe('13');
       expect(verifyChain(store.db, third.packId)).toMatchObject({ ok: true, length: CHAIN_LENGTH });
+    } finally {
+      other?.close();
+      store.close();
+    }
+  });
+
+  it('a build another connection takes over halfway is checked again: the run uses the packs the store says each date has', async () => {
+    const home = path.join(r.tmp, 'race');
+    const store = await newStore(home);
+    let other: Store | null = null;
+    try {
+      other = await openStore({ file: dataPaths(home).store, vault: vaultFor(home) });
+      const otherDb = other.db;
+      const file = path.join(r.tmp, 'other-10.beancount');
+      writeFileSync(file, LEDGER.replace('2024-01-10 price AAA 12 USD', '2024-01-10 price AAA 12.5 USD'));
+      const otherSource = (await ledgerFileSource(file)).source;
+      const entries = await entriesOf(LEDGER);
+      let raced = false;
+      const result = await ensureRunPacks(store.db, {
+        ...run(entries, 'race'),
+        // While this run's build collects its prices, another connection builds 01-10 on purpose.
+        source: (ledger) => {
+          const own = runLedgerSource(ledger);
+          return Promise.resolve({
+            ...own,
+            async collect(range, onStep) {
+              const collected = await own.collect(range, onStep);
+              if (!raced) {
+                raced = true;
+                await new PricingService({ db: () => otherDb }).build('2024-01-10', otherSource);
+              }
+              return collected;
+            },
+          });
+        },
+      });
+      expect(raced).toBe(true);
+      // The run's chain passes through the pack the store holds for every date, 01-10 included.
+      const rows = store.db.prepare('SELECT as_of, pack_id FROM pack_builds').all() as {
+        as_of: string;
+        pack_id: string;
+      }[];
+      for (const row of rows)
+        if (row.as_of <= '2024-01-19') expect(result.prices.holds(row.pack_id)).toBe(true);
+      // (The other build's 01-10 pack chained to nothing: the dates before it were still warming under
+      // this build. Checked again, it is not part of a chain, so the run built 01-10 on again.)
+      expect(rows.find((row) => row.as_of === '2024-01-19')!.pack_id).toBe(result.packId);
+      expect(verifyChain(store.db, result.packId)).toMatchObject({ ok: true, length: CHAIN_LENGTH });
     } finally {
       other?.close();
       store.close();
