@@ -2,10 +2,8 @@
 // reports progress (bytes parsed, entries booked). The worker is the bundle's `ledger-worker`
 // entry (electron.vite.config.ts); run from TypeScript sources (tests, tsx) it is worker.ts with
 // tsx's loader.
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../workers/start-worker';
 import { LedgerWorkerError } from './errors';
 import type { LoadProgress } from './loader';
 import type { LedgerSource } from './source';
@@ -17,23 +15,10 @@ export interface WorkerLoadOptions {
   onProgress?: (progress: LoadProgress) => void;
 }
 
-function startWorker(): Worker {
-  const here = import.meta.url;
-  if (here.endsWith('.ts')) {
-    // From TypeScript sources: register tsx's loader inside the worker, then import worker.ts.
-    // (`execArgv: ['--import', 'tsx']` does not reach a worker's entry module on Node 20.)
-    const tsxPackage = createRequire(here).resolve('tsx/package.json');
-    const api = new URL('./dist/esm/api/index.mjs', pathToFileURL(tsxPackage)).href;
-    const entry = new URL('./worker.ts', here).href;
-    const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-    return new Worker(code, { eval: true });
-  }
-  // Built: out/main/ledger-worker.js beside the entry, or one level up from a shared chunk.
-  for (const candidate of ['./ledger-worker.js', '../ledger-worker.js']) {
-    const url = new URL(candidate, here);
-    if (existsSync(fileURLToPath(url))) return new Worker(url);
-  }
-  throw new LedgerWorkerError();
+function startLedgerWorker(): Worker {
+  const worker = startWorker({ from: import.meta.url, source: './worker.ts', built: 'ledger-worker.js' });
+  if (!worker) throw new LedgerWorkerError();
+  return worker;
 }
 
 /**
@@ -66,7 +51,7 @@ export function createLedgerWorker(): LedgerWorker {
   };
   const ensure = (): Worker => {
     if (worker) return worker;
-    const w = startWorker();
+    const w = startLedgerWorker();
     const send = (message: HostMessage): void => w.postMessage(message);
     w.on('message', (message: WorkerMessage) => {
       const c = current;

@@ -7,10 +7,7 @@
 // The worker starts on the first run and is kept warm. It opens its own connection to the store
 // with the key of the store the main thread has open, and closes it when the store is locked. If it
 // dies, the calls in flight fail with PATTERN_WORKER_FAILED and the next call starts a new one.
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { UserFacingError } from '../../shared/errors';
@@ -18,6 +15,7 @@ import type { PatternEnvelope, PatternProgress } from '../../shared/ipc/patterns
 import { createPatternHandlers, type PinProgress, type RunPinning } from '../orchestrator/handlers';
 import type { PatternRunOptions, PatternRunRequest } from '../orchestrator/orchestrator';
 import type { Store } from '../store/open';
+import { startWorker } from '../workers/start-worker';
 import { WorkspacePatterns } from './patterns-service';
 import {
   serializeError,
@@ -45,23 +43,13 @@ type Datasets = Pick<WorkspaceEnvironmentOptions, DatasetKind>;
 
 const isUserFacing = (e: unknown): e is UserFacingError => e instanceof UserFacingError;
 
-function startWorker(workerData: { logLevel: string }): Worker {
-  const here = import.meta.url;
-  if (here.endsWith('.ts')) {
-    // From TypeScript sources (tests): register tsx's loader inside the worker, then import the
-    // entry (`execArgv: ['--import', 'tsx']` does not reach a worker's entry module on Node 20).
-    const tsxPackage = createRequire(here).resolve('tsx/package.json');
-    const api = new URL('./dist/esm/api/index.mjs', pathToFileURL(tsxPackage)).href;
-    const entry = new URL('./patterns-worker.ts', here).href;
-    const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-    return new Worker(code, { eval: true, workerData });
-  }
-  // Built: out/main/patterns-worker.js beside the entry, or one level up from a shared chunk.
-  for (const candidate of ['./patterns-worker.js', '../patterns-worker.js']) {
-    const url = new URL(candidate, here);
-    if (existsSync(fileURLToPath(url))) return new Worker(url, { workerData });
-  }
-  throw new PatternWorkerError();
+function startPatternsWorker(workerData: { logLevel: string }): Worker {
+  const worker = startWorker(
+    { from: import.meta.url, source: './patterns-worker.ts', built: 'patterns-worker.js' },
+    { workerData },
+  );
+  if (!worker) throw new PatternWorkerError();
+  return worker;
 }
 
 type WorkerCall = { type: 'pin'; data: PinRequestData } | { type: 'execute'; data: ExecuteRequestData };
@@ -121,7 +109,7 @@ export class WorkerPatterns {
 
   private ensure(): Worker {
     if (this.worker) return this.worker;
-    const worker = startWorker({ logLevel: this.options.logger.level });
+    const worker = startPatternsWorker({ logLevel: this.options.logger.level });
     this.worker = worker;
     this.sentStore = undefined;
     worker.on('message', (message: FromWorker) => this.onMessage(worker, message));

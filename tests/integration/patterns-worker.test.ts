@@ -47,6 +47,17 @@ afterEach(async () => {
   app = null;
 });
 
+/** The app over the 20k-posting ledger, as the store's portfolio `all`. */
+function startOnBigLedger(logLevel?: 'info'): Promise<AppCore> {
+  return startAppCore({
+    servers,
+    ledgerRepo: big.repo,
+    tmpPrefix: 'dawsos-patterns-worker-',
+    portfolioId: 'all',
+    ...(logLevel ? { logLevel } : {}),
+  });
+}
+
 /** The worker thread of a running WorkerPatterns (null before the first run). */
 function workerOf(a: AppCore): Worker | null {
   return (a.core.patterns as unknown as { worker: Worker | null }).worker;
@@ -76,14 +87,7 @@ function firstProgress(a: AppCore): Promise<PatternProgress> {
 
 describe('pattern runs in the patterns worker', () => {
   it('keeps serving IPC during a long run, and relays the run’s log lines with its trace id', async () => {
-    app = await startAppCore({
-      servers,
-      ledgerRepo: big.repo,
-      tmpPrefix: 'dawsos-patterns-worker-',
-      portfolioId: 'all',
-      logLevel: 'info',
-    });
-    const a = app;
+    const a = (app = await startOnBigLedger('info'));
     const events: PatternProgress[] = [];
     const off = a.core.events.subscribe((event) => {
       if (event.kind === 'patternProgress') events.push(event.payload);
@@ -144,13 +148,7 @@ describe('pattern runs in the patterns worker', () => {
   });
 
   it('fails the run in flight with PATTERN_WORKER_FAILED when the worker dies, then starts a new one', async () => {
-    app = await startAppCore({
-      servers,
-      ledgerRepo: big.repo,
-      tmpPrefix: 'dawsos-patterns-worker-',
-      portfolioId: 'all',
-    });
-    const a = app;
+    const a = (app = await startOnBigLedger());
     const run = a.call('patterns:execute', { pattern_id: 'performance', portfolio_id: 'all' });
     await firstProgress(a);
     const worker = workerOf(a);
@@ -164,13 +162,7 @@ describe('pattern runs in the patterns worker', () => {
   });
 
   it('fails a run whose store is locked under it with STORE_CHANGED_DURING_RUN; reopened, runs (reconciliation too) use the new connection', async () => {
-    app = await startAppCore({
-      servers,
-      ledgerRepo: big.repo,
-      tmpPrefix: 'dawsos-patterns-worker-',
-      portfolioId: 'all',
-    });
-    const a = app;
+    const a = (app = await startOnBigLedger());
     const building = new Promise<void>((resolve) => {
       const off = a.core.events.subscribe((event) => {
         if (event.kind !== 'patternProgress' || !event.payload.message?.startsWith('building pricing packs'))
