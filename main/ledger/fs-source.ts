@@ -2,8 +2,23 @@
 // forward slashes; an include may point outside the root (`../shared.beancount`).
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
+import { LedgerInputFileError } from './errors';
 import { expandPattern, type GlobFs } from './glob';
 import type { LedgerSource } from './source';
+
+/**
+ * The real path of a ledger's top file given on the command line or in settings (relative to
+ * `cwd`); LedgerInputFileError when it does not exist or is not a file.
+ */
+export async function resolveLedgerFile(cwd: string, file: string): Promise<string> {
+  try {
+    const real = await fsp.realpath(path.resolve(cwd, file));
+    if (!(await fsp.stat(real)).isFile()) throw new Error('not a file');
+    return real;
+  } catch {
+    throw new LedgerInputFileError();
+  }
+}
 
 export class FsLedgerSource implements LedgerSource {
   readonly label: string;

@@ -15,7 +15,7 @@ import { canonicalJson } from './canonical-json';
 import type { CapabilityRegistry } from './capability';
 import { LruCache, patternRunKey, runRecordOf, type PatternRunKey, type PatternRunStore } from './cache';
 import { executePattern } from './executor';
-import { resolveParams, type Pattern } from './pattern';
+import { patternSummaries, resolveParams, type Pattern } from './pattern';
 
 export class PatternNotFoundError extends UserFacingError {
   constructor() {
@@ -61,16 +61,7 @@ export class PatternOrchestrator {
   }
 
   list(): PatternSummary[] {
-    return [...this.options.patterns.values()]
-      .map((pattern) => ({
-        id: pattern.id,
-        title: pattern.title,
-        description: pattern.description,
-        version: pattern.version,
-        inputs: pattern.inputs,
-        panels: [...pattern.panels],
-      }))
-      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return patternSummaries(this.options.patterns.values());
   }
 
   pattern(id: string): Pattern | undefined {

@@ -10,6 +10,7 @@ import {
   patternIdentifierSchema,
   type ParamDescriptor,
   type PatternParamValue,
+  type PatternSummary,
 } from '../../shared/ipc/patterns';
 import { capabilityNameSchema, type CapabilityRegistry } from './capability';
 import { PATTERN_DEADLINE_MS } from './policy';
@@ -80,6 +81,20 @@ export function stepDependencies(step: PatternStep): string[] {
   for (const value of Object.values(step.inputs))
     for (const ref of referencesIn(value)) if (ref.kind === 'step') deps.add(ref.step);
   return [...deps].sort();
+}
+
+/** What `patterns:list` and `dawsos patterns list` show of each pattern, sorted by id. */
+export function patternSummaries(patterns: Iterable<Pattern>): PatternSummary[] {
+  return [...patterns]
+    .map((p) => ({
+      id: p.id,
+      title: p.title,
+      description: p.description,
+      version: p.version,
+      inputs: p.inputs,
+      panels: [...p.panels],
+    }))
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 export class PatternValidationError extends UserFacingError {

@@ -32,7 +32,7 @@ export interface AppPriceSourceOptions {
 }
 
 /** A portfolio's `ledger_repo`: the ledger's top file, or a folder holding `main.beancount`. */
-function ledgerFileOf(location: string): string {
+export function ledgerFileOf(location: string): string {
   return existsSync(location) && statSync(location).isDirectory()
     ? path.join(location, 'main.beancount')
     : location;

@@ -7,7 +7,7 @@
 // store's portfolio id is the ledger's portfolio name (`portfolio:` metadata, or `all`, or
 // `accounts:<pattern>`). The pattern list is read once, synchronously, from the
 // shipped files.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { PatternProgress, PatternSummary } from '../../shared/ipc/patterns';
@@ -17,12 +17,12 @@ import { CapabilityRegistry } from '../orchestrator/capability';
 import { createPatternHandlers, type PortfolioAccess, type RunPinning } from '../orchestrator/handlers';
 import { bundledPatternsDir } from '../orchestrator/loader';
 import type { PatternOrchestrator, PatternRunOptions, PatternRunRequest } from '../orchestrator/orchestrator';
-import { validatePattern } from '../orchestrator/pattern';
+import { patternSummaries, validatePattern } from '../orchestrator/pattern';
 import { StorePatternRunStore } from '../orchestrator/store-run-store';
 import { openLedgerRepo } from '../ledger/git';
 import type { Store } from '../store/open';
 import { workspaceOrchestrator } from './patterns';
-import { storePinning } from './app-price-source';
+import { ledgerFileOf, storePinning } from './app-price-source';
 import { auditLedgerLoads } from './ledger-audit';
 import { StorePositions } from './store-positions';
 import { PackNotFoundError, Workspace, type WorkspaceEnvironmentOptions } from './workspace';
@@ -60,30 +60,15 @@ interface PortfolioRow {
   archived_at: string | null;
 }
 
-function ledgerFileOf(location: string): string {
-  return existsSync(location) && statSync(location).isDirectory()
-    ? path.join(location, 'main.beancount')
-    : location;
-}
-
 /** The shipped patterns' summaries, read synchronously (validated against the agents' capabilities). */
 export function shippedPatternSummaries(dir: string = bundledPatternsDir()): PatternSummary[] {
   const registry = new CapabilityRegistry();
   const unused = (): Promise<never> => Promise.reject(new Error('not available when listing patterns'));
   registerAgents(registry, { ledger: unused, prices: unused });
-  return readdirSync(dir)
+  const patterns = readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
-    .sort()
-    .map((file) => validatePattern(JSON.parse(readFileSync(path.join(dir, file), 'utf8')), file, registry))
-    .map((p) => ({
-      id: p.id,
-      title: p.title,
-      description: p.description,
-      version: p.version,
-      inputs: p.inputs,
-      panels: [...p.panels],
-    }))
-    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    .map((file) => validatePattern(JSON.parse(readFileSync(path.join(dir, file), 'utf8')), file, registry));
+  return patternSummaries(patterns);
 }
 
 export class WorkspacePatterns {

@@ -8,7 +8,6 @@
 // Outside git the ledger is read from disk and its "commit" is the SHA-256 of the files it read
 // (in load order), so results still name exactly the content they were computed from.
 import { createHash } from 'node:crypto';
-import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UserFacingError } from '../../shared/errors';
 import type { AgentEnvironment, LedgerSnapshot } from '../agents/environment';
@@ -16,8 +15,7 @@ import { baseCurrency } from '../agents/book/book';
 import { lastPriceDate, type PriceSource } from '../agents/book/prices';
 import type { FundamentalsSource, MacroSource, NewsSource } from '../agents/data-harvester/sources';
 import type { StoredPositionsSource } from '../agents/reconciler/stored-positions';
-import { LedgerInputFileError } from '../ledger/errors';
-import { FsLedgerSource } from '../ledger/fs-source';
+import { FsLedgerSource, resolveLedgerFile } from '../ledger/fs-source';
 import { openLedgerRepo, type LedgerRepo } from '../ledger/git';
 import { loadLedger } from '../ledger/loader';
 import type { LedgerSource } from '../ledger/source';
@@ -135,14 +133,7 @@ export class Workspace {
   ) {}
 
   static async open(options: WorkspaceOpenOptions): Promise<Workspace> {
-    const absolute = path.resolve(options.cwd ?? process.cwd(), options.ledgerFile);
-    let real: string;
-    try {
-      real = await realpath(absolute);
-      if (!(await stat(real)).isFile()) throw new Error('not a file');
-    } catch {
-      throw new LedgerInputFileError();
-    }
+    const real = await resolveLedgerFile(options.cwd ?? process.cwd(), options.ledgerFile);
     const dir = path.dirname(real);
     let repo: LedgerRepo | null;
     try {

@@ -3,11 +3,9 @@
 // When FILE lies in a git repository the result names the HEAD commit and whether the working tree
 // was dirty (the working tree is what is read).
 import { existsSync } from 'node:fs';
-import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { LedgerInputFileError } from '../../ledger/errors';
-import { FsLedgerSource } from '../../ledger/fs-source';
+import { FsLedgerSource, resolveLedgerFile } from '../../ledger/fs-source';
 import { openLedgerRepo } from '../../ledger/git';
 import { loadLedger, sortErrors } from '../../ledger/loader';
 import type { LedgerSource } from '../../ledger/source';
@@ -65,15 +63,7 @@ async function auditLoad(context: CliContext, record: LedgerLoadRecord): Promise
 }
 
 async function load(context: CliContext, file: string, commit?: string): Promise<Loaded> {
-  const cwd = context.cwd;
-  const absolute = path.resolve(cwd, file);
-  let real: string;
-  try {
-    real = await realpath(absolute);
-    if (!(await stat(real)).isFile()) throw new Error('not a file');
-  } catch {
-    throw new LedgerInputFileError();
-  }
+  const real = await resolveLedgerFile(context.cwd, file);
   const dir = path.dirname(real);
   let root = dir;
   let info: LedgerInfo | null;

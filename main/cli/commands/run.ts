@@ -12,17 +12,14 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DemoMacroSource, DemoNewsSource } from '../../agents/data-harvester/demo-datasets';
 import { ACCOUNTS_ID_PREFIX, ALL_PORTFOLIOS_ID, selectPortfolio } from '../../agents/book/selection';
-import { CapabilityRegistry } from '../../orchestrator/capability';
-import { registerAgents } from '../../agents';
 import { isIsoDate } from '../../analytics/dates';
-import { bundledPatternsDir, loadPatterns } from '../../orchestrator/loader';
 import { StorePatternRunStore } from '../../orchestrator/store-run-store';
 import { ProviderService } from '../../providers/service';
 import { openStore, type Store } from '../../store/open';
 import type { KeyVault } from '../../vault/key-vault';
 import { workspaceOrchestrator } from '../../workspace/patterns';
 import { storePinning } from '../../workspace/app-price-source';
-import { STORE_STATE_PATTERNS } from '../../workspace/patterns-service';
+import { shippedPatternSummaries, STORE_STATE_PATTERNS } from '../../workspace/patterns-service';
 import { providerSources } from '../../workspace/provider-datasets';
 import { auditLedgerLoads } from '../../workspace/ledger-audit';
 import { StorePositions } from '../../workspace/store-positions';
@@ -196,20 +193,10 @@ export const patternsListCommand: CliCommand = {
   name: 'patterns list',
   summary: 'List the analysis patterns, their parameters and panels',
   usage: 'dawsos patterns list [--json]',
-  async run(args, { io }) {
+  run(args, { io }) {
     const { values } = parseArgs({ args, options: { json: { type: 'boolean', default: false } } });
-    // Listing needs the registered capability names, never a ledger: the environment is not called.
-    const registry = new CapabilityRegistry();
-    const unused = (): Promise<never> => Promise.reject(new Error('not available when listing patterns'));
-    registerAgents(registry, { ledger: unused, prices: unused });
-    const patterns = [...(await loadPatterns(bundledPatternsDir(), registry)).values()].map((p) => ({
-      id: p.id,
-      title: p.title,
-      description: p.description,
-      version: p.version,
-      inputs: p.inputs,
-      panels: [...p.panels],
-    }));
+    // The shipped patterns, validated against the agents' capabilities (no ledger is read).
+    const patterns = shippedPatternSummaries();
     if (values.json) printJson(io, { patterns });
     else
       for (const p of patterns) {
@@ -218,6 +205,6 @@ export const patternsListCommand: CliCommand = {
           `${p.id.padEnd(20)} ${p.title}\n${' '.repeat(21)}panels: ${p.panels.join(', ')}${inputs.length ? `; parameters: ${inputs.join(', ')}` : ''}\n`,
         );
       }
-    return EXIT_OK;
+    return Promise.resolve(EXIT_OK);
   },
 };
